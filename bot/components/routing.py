@@ -1,0 +1,85 @@
+"""Deciding whether a message is a command or an answer. Pure Python, no Rasa import.
+
+While a question is open, a candidate's message is their answer unless it is *clearly* a command
+or small talk. The classifier's intent is only trusted when the message is short, has no formula
+or code in it, and is made of words that the intent's own training examples use (plus fillers).
+So "skip" is a command but "skip connections ease gradient flow" is an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ANSWER = "answer"
+EMPTY = "empty_message"
+COMMANDS = frozenset(
+    {"hint", "repeat_question", "skip_question", "dont_know", "show_answer", "switch_track",
+     "stop_interview", "help", "start_interview"}
+)
+SOCIAL = frozenset({"greet", "goodbye", "thank", "chitchat", "bot_challenge", "affirm", "deny"})
+OUT_OF_SCOPE = "out_of_scope"
+GUARDED = COMMANDS | SOCIAL | {OUT_OF_SCOPE}
+
+MIN_CONFIDENCE = 0.5
+MAX_COMMAND_WORDS = {"start_interview": 16, "switch_track": 12}
+DEFAULT_MAX_WORDS = 10
+LONG_MESSAGE_CHARS = 400
+
+# Words any command may contain without changing what it asks for.
+FILLERS = frozenset(
+    """a an the i i'm im me my you your we us let let's lets please pls plz can could would will
+    just ok okay now this that it one to for of on in and or so sorry um uh hey oh well right
+    do does give get have want like need be is are am maybe actually really go again bit some
+    thanks thank kindly quick quickly little small another other think""".split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CODE_OR_FORMULA = re.compile(r"[=`{}\[\]<>^*/\\|_+]|\d\s*[-x]\s*\d|\b(?:def|return|select|from)\b")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+@dataclass
+class Vocabulary:
+    """Words seen in each intent's training examples; learnt when the NLU model trains."""
+
+    by_intent: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, intent: str, text: str) -> None:
+        self.by_intent.setdefault(intent, set()).update(words(text))
+
+    def technical(self) -> set[str]:
+        """Words of answer examples that no command or small-talk example uses."""
+        others = set().union(*(v for k, v in self.by_intent.items() if k != ANSWER), FILLERS)
+        return self.by_intent.get(ANSWER, set()) - others
+
+
+def route(text: str, intent: str | None, confidence: float, vocabulary: Vocabulary) -> str | None:
+    """The intent to use instead of `intent`, or None to keep it."""
+    if not text or not text.strip():
+        return EMPTY
+    if text.lstrip().startswith("/"):
+        return None  # a button payload: Rasa's own parser decides
+    if intent not in GUARDED:
+        return None
+    return None if _clearly(intent, text, confidence, vocabulary) else ANSWER
+
+
+def _clearly(intent: str, text: str, confidence: float, vocabulary: Vocabulary) -> bool:
+    tokens = words(text)
+    if not tokens or confidence < MIN_CONFIDENCE or len(text) > LONG_MESSAGE_CHARS:
+        return False
+    if len(tokens) > MAX_COMMAND_WORDS.get(intent, DEFAULT_MAX_WORDS):
+        return False
+    if intent != "start_interview" and _CODE_OR_FORMULA.search(text.lower()):
+        return False
+    technical = vocabulary.technical()
+    if intent == OUT_OF_SCOPE:
+        # Off-topic requests are open-ended: trust them unless they use technical words.
+        return not any(t in technical for t in tokens)
+    known = vocabulary.by_intent.get(intent, set()) | FILLERS
+    unknown = [t for t in tokens if t not in known and not t.isdigit()]
+    allowed = 0 if len(tokens) <= 3 else 1
+    return len(unknown) <= allowed and not any(t in technical for t in unknown)

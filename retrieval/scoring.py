@@ -1,0 +1,210 @@
+"""Score a free-text answer against one item: key points covered and missed, flags, 0-5 score."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from retrieval.calibration import Calibration
+from retrieval.encoder import Encoder
+from retrieval.features import Features, KeyPointMatch, compute_features, match_key_points
+from retrieval.index import BankIndex, ItemVectors, embed_item
+from retrieval.items import ScoringItem
+from retrieval.search import best_per_owner, top_k
+from retrieval.text import content_stems, is_non_answer, looks_like_gibberish, split_sentences
+
+MAX_SCORE = 5.0
+JUNK_CAP = 1.0
+MAX_ANSWER_CHARS = 6000  # past this, a grader skims too: the rest is not scored
+BETTER_FIT_MARGIN = 0.08
+BETTER_FIT_FLOOR = 0.55
+RESTATED_SIMILARITY = 0.7
+RESTATED_NOVELTY = 0.4
+TOO_SHORT_WORDS = 3
+
+
+@dataclass
+class Flags:
+    restated_question: bool = False
+    better_fit_question: str | None = None
+    non_answer: bool = False
+    too_short: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.restated_question or self.better_fit_question or self.non_answer or self.too_short)
+
+
+@dataclass
+class ScoreResult:
+    score: float
+    key_points: list[KeyPointMatch]
+    closest_reference: str
+    flags: Flags
+    features: Features
+    raw_cosine: float
+    truncated: bool = False
+    max_score: float = field(default=MAX_SCORE)
+
+    @property
+    def covered(self) -> list[KeyPointMatch]:
+        return [m for m in self.key_points if m.covered]
+
+    @property
+    def missed(self) -> list[KeyPointMatch]:
+        return [m for m in self.key_points if not m.covered]
+
+    def to_dict(self) -> dict:
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "covered": [{"key_point": m.text, "evidence": m.evidence} for m in self.covered],
+            "missed": [
+                {"key_point": m.text, "contradicted": m.contradicted} for m in self.missed
+            ],
+            "closest_reference": self.closest_reference,
+            "flags": {
+                "restated_question": self.flags.restated_question,
+                "better_fit_question": self.flags.better_fit_question,
+                "non_answer": self.flags.non_answer,
+                "too_short": self.flags.too_short,
+            },
+            "raw_cosine": round(self.raw_cosine, 4),
+            "truncated": self.truncated,
+        }
+
+
+def heuristic_score(features: Features) -> float:
+    """The score before any calibration exists: key-point coverage, damped by contradictions."""
+    blended = 0.75 * features.coverage + 0.25 * features.reference_recall
+    return float(np.clip(MAX_SCORE * blended * (1.0 - features.contradiction), 0.0, MAX_SCORE))
+
+
+class Scorer:
+    """Scores answers against bank items (by id) or against ad-hoc items (a coach's own)."""
+
+    def __init__(self, encoder: Encoder, index: BankIndex | None = None,
+                 calibration: Calibration | None = None):
+        self.encoder = encoder
+        self.index = index
+        self.calibration = calibration
+        self._adhoc: dict[str, ItemVectors] = {}
+
+    def item(self, item_id: str) -> ScoringItem:
+        if self.index is None or item_id not in self.index.items:
+            raise KeyError(f"no question with id {item_id!r} in the index")
+        return self.index.items[item_id]
+
+    def _vectors(self, item: ScoringItem) -> ItemVectors:
+        if self.index is not None and self.index.items.get(item.id) == item:
+            return self.index.vectors[item.id]
+        key = item.digest()
+        if key not in self._adhoc:
+            if len(self._adhoc) > 4096:
+                self._adhoc.clear()
+            self._adhoc[key] = embed_item(item, self.encoder)
+        return self._adhoc[key]
+
+    def score(self, item: ScoringItem | str, answer: str) -> ScoreResult:
+        return self.score_many([(item, answer)])[0]
+
+    def score_many(
+        self,
+        pairs: Iterable[tuple[ScoringItem | str, str]],
+        batch_size: int = 256,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[ScoreResult]:
+        """Scores in batches: one encoder call embeds the sentences of many answers."""
+        pairs = [(self.item(i) if isinstance(i, str) else i, a) for i, a in pairs]
+        results: list[ScoreResult] = []
+        for start in range(0, len(pairs), batch_size):
+            chunk = pairs[start : start + batch_size]
+            prepared = [_prepare(answer) for _, answer in chunk]
+            texts = [t for p in prepared for t in p.texts]
+            vectors = self.encoder.encode(texts)
+            offset = 0
+            for (item, _), answer in zip(chunk, prepared):
+                count = len(answer.texts)
+                results.append(self._score_prepared(item, answer, vectors[offset : offset + count]))
+                offset += count
+            if progress:
+                progress(len(chunk))
+        return results
+
+    def _score_prepared(self, item: ScoringItem, answer: _Prepared, vectors: np.ndarray) -> ScoreResult:
+        item_vectors = self._vectors(item)
+        key_points = item.effective_key_points
+        sentence_vectors, answer_vector = vectors[:-1], vectors[-1]
+        if not len(sentence_vectors):
+            sentence_vectors = answer_vector[None, :]
+        stems = content_stems(answer.text)
+        matches = match_key_points(key_points, item_vectors.key_points, answer.sentences or [answer.text],
+                                   sentence_vectors, answer_vector, stems)
+        own_best, better_id, other_best = self._better_fit(item, item_vectors, answer_vector)
+        margin = max(0.0, other_best - own_best)
+        features = compute_features(matches, item_vectors, item.question, answer.text,
+                                    sentence_vectors, answer_vector, margin)
+        flags = Flags(
+            restated_question=(features.question_similarity >= RESTATED_SIMILARITY
+                               and features.novelty < RESTATED_NOVELTY),
+            better_fit_question=better_id if (margin >= BETTER_FIT_MARGIN and other_best >= BETTER_FIT_FLOOR) else None,
+            non_answer=is_non_answer(answer.text)
+            or looks_like_gibberish(answer.text, self.encoder.vocabulary),
+            too_short=len(stems) < TOO_SHORT_WORDS,
+        )
+        if self.calibration is not None:
+            score = float(self.calibration.predict(np.array(features.as_vector()))[0])
+        else:
+            score = heuristic_score(features)
+        if flags.non_answer:
+            score = 0.0
+        elif flags.any:
+            score = min(score, JUNK_CAP)
+        reference_sims = item_vectors.references @ answer_vector
+        return ScoreResult(
+            score=round(score, 1),
+            key_points=matches,
+            closest_reference=item.reference_answers[int(np.argmax(reference_sims))],
+            flags=flags,
+            features=features,
+            raw_cosine=float(reference_sims.max()),
+            truncated=answer.truncated,
+        )
+
+    def _better_fit(self, item: ScoringItem, vectors: ItemVectors,
+                    answer_vector: np.ndarray) -> tuple[float, str | None, float]:
+        own = float(np.max(np.concatenate([vectors.references @ answer_vector,
+                                           vectors.key_points @ answer_vector])))
+        if self.index is None:
+            return own, None, 0.0
+        scores, positions = top_k(self.index.searchable, answer_vector[None, :], 24)
+        best = best_per_owner(scores[0], positions[0], self.index.owners)
+        best.pop(item.id, None)
+        if not best:
+            return own, None, 0.0
+        other_id = max(best, key=best.get)
+        return own, other_id, best[other_id]
+
+
+@dataclass
+class _Prepared:
+    text: str
+    sentences: list[str]
+    truncated: bool
+
+    @property
+    def texts(self) -> list[str]:
+        # Sentences, then the whole answer last: one encoder call covers both.
+        return [*self.sentences, self.text]
+
+
+def _prepare(answer: str) -> _Prepared:
+    text = (answer or "").strip()
+    truncated = len(text) > MAX_ANSWER_CHARS
+    text = text[:MAX_ANSWER_CHARS]
+    sentences = split_sentences(text)
+    if len(sentences) == 1:
+        sentences = []  # the whole answer already is its one sentence
+    return _Prepared(text, sentences, truncated)

@@ -1,0 +1,114 @@
+"""Text helpers for scoring: sentence splitting, content words, polarity cues. No model here."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+\s*(?:[-*\u2022]|\d+[.)])?\s*")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CODE_FENCE = re.compile(r"```.*?```", re.S)
+
+# Small, fixed English stop list: enough to compare content words, no download needed.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself just
+    me more most my no nor not now of off on once only or other our out over own same she should
+    so some such than that the their them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your
+    yours one two use used using get gets like well way make makes thing things e g eg ie i.e
+    etc basically actually really think maybe so yeah ok okay um uh""".split()
+)
+
+NEGATIONS = frozenset(
+    "not no never none cannot can't don't doesn't isn't aren't won't wouldn't shouldn't "
+    "without neither nor n't hardly fails lacks".split()
+)
+
+# Pairs whose swap flips a statement's meaning while barely moving its embedding.
+_ANTONYMS = [
+    ("increase", "decrease"), ("increases", "decreases"), ("increasing", "decreasing"),
+    ("higher", "lower"), ("more", "less"), ("larger", "smaller"), ("large", "small"),
+    ("biased", "unbiased"), ("convex", "nonconvex"), ("always", "never"), ("before", "after"),
+    ("overfitting", "underfitting"), ("overfit", "underfit"), ("independent", "dependent"),
+    ("positive", "negative"), ("maximise", "minimise"), ("maximize", "minimize"),
+    ("maximum", "minimum"), ("reduces", "raises"), ("reduce", "raise"), ("faster", "slower"),
+    ("true", "false"), ("sufficient", "insufficient"), ("correlated", "uncorrelated"),
+    ("sparse", "dense"), ("linear", "nonlinear"), ("parallel", "sequential"), ("rows", "columns"),
+    ("left", "right"), ("upper", "lower"), ("wider", "narrower"), ("stateless", "stateful"),
+    ("online", "offline"), ("lazy", "eager"), ("symmetric", "asymmetric"), ("add", "subtract"),
+]
+ANTONYM = {a: b for a, b in _ANTONYMS} | {b: a for a, b in _ANTONYMS}
+
+NON_ANSWER = re.compile(
+    r"^\s*(?:i\s+(?:really\s+)?(?:do\s*n[o']?t|dont|have\s+no)\s+(?:know|idea|remember|recall|clue)"
+    r"|no\s+(?:idea|clue)|(?:i'?m\s+)?not\s+sure|dunno|idk|pass|skip|no\s+comment|n/?a|\?+|\.+|-+)"
+    r"[\s.!?,]*(?:sorry|,?\s*sorry|[\s.!?]*)*$",
+    re.I,
+)
+
+
+def split_sentences(text: str, max_sentences: int = 40) -> list[str]:
+    """Sentences and list items of an answer; code blocks stay whole (a grader reads them so)."""
+    blocks = []
+    last = 0
+    for fence in _CODE_FENCE.finditer(text):
+        blocks += _split_prose(text[last : fence.start()])
+        blocks.append(fence.group(0).strip("`").strip())
+        last = fence.end()
+    blocks += _split_prose(text[last:])
+    return [b for b in blocks if b][:max_sentences]
+
+
+def _split_prose(text: str) -> list[str]:
+    return [s.strip(" -*\u2022\t") for s in _SENTENCE.split(text) if s and s.strip(" -*\u2022\t")]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to match 'normalises' with 'normalisation'."""
+    for suffix in ("isations", "izations", "isation", "ization", "ations", "ation", "ings", "ing",
+                   "ities", "ity", "ness", "ments", "ment", "ises", "izes", "ised", "ized", "ise",
+                   "ize", "ies", "ied", "es", "ed", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def negation_count(text: str) -> int:
+    lowered = text.lower()
+    return sum(1 for w in words(lowered) if w in NEGATIONS) + lowered.count("n't")
+
+
+def polarity_conflict(answer_sentence: str, key_point: str) -> bool:
+    """True when the sentence states the key point's content with the opposite polarity:
+    an unmatched negation, or an antonym of one of the key point's own words."""
+    answer_words, point_words = set(words(answer_sentence)), set(words(key_point))
+    if (negation_count(answer_sentence) > 0) != (negation_count(key_point) > 0):
+        return True
+    return any(
+        ANTONYM.get(w) in answer_words and w not in answer_words for w in point_words if w in ANTONYM
+    )
+
+
+def is_non_answer(text: str) -> bool:
+    return bool(NON_ANSWER.match(text.strip())) or not words(text)
+
+
+def looks_like_gibberish(text: str, vocabulary: frozenset[str] | None) -> bool:
+    """Mostly tokens no dictionary knows (keyboard mashing), judged against the model's vocab."""
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z][A-Z0-9]{1,6}s?\b", text)}
+    tokens = [w for w in words(text) if not w.isdigit() and w not in acronyms]
+    if len(tokens) < 3 or vocabulary is None:
+        return False
+    known = sum(1 for w in tokens if w in vocabulary or stem(w) in vocabulary)
+    return known / len(tokens) < 0.5
