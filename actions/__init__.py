@@ -1,0 +1,1 @@
+"""Custom actions for the interview, one class per file (rasa-sdk registers every Action)."""

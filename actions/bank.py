@@ -1,0 +1,18 @@
+"""The question bank as the actions see it: loaded once, on first use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from questionbank import Question, load_bank
+
+from actions.settings import BANK_DIR
+
+
+@lru_cache(maxsize=1)
+def questions() -> dict[str, Question]:
+    return {q.id: q for q in load_bank(BANK_DIR)}
+
+
+def question(question_id: str) -> Question:
+    return questions()[question_id]

@@ -1,0 +1,65 @@
+"""Steps every action shares: read the interview, ask the open question, move on, finish."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import bank
+from actions.interview import SLOT, Interview, Result
+from actions.parameters import start_payload
+from actions.render import question_message, summary_message
+
+QUESTION_OPEN = "question_open"
+NO_INTERVIEW = "There's no interview running. Pick a track to start one."
+
+
+def load(tracker: Tracker) -> Interview | None:
+    interview = Interview.from_slot(tracker.get_slot(SLOT))
+    return None if interview is None or interview.finished else interview
+
+
+def save(interview: Interview | None, question_open: bool) -> list[EventType]:
+    return [SlotSet(SLOT, interview.to_slot() if interview else None),
+            SlotSet(QUESTION_OPEN, question_open)]
+
+
+def no_interview(dispatcher: CollectingDispatcher) -> list[EventType]:
+    dispatcher.utter_message(text=NO_INTERVIEW, buttons=[
+        {"title": "Start an interview", "payload": start_payload()}])
+    return save(None, False)
+
+
+def ask(dispatcher: CollectingDispatcher, interview: Interview) -> None:
+    text, payload = question_message(interview, bank.question(interview.current_id))
+    dispatcher.utter_message(text=text, json_message=payload)
+
+
+def record_and_continue(dispatcher: CollectingDispatcher, interview: Interview,
+                        result: Result) -> list[EventType]:
+    interview.record(result)
+    return next_or_finish(dispatcher, interview)
+
+
+def next_or_finish(dispatcher: CollectingDispatcher, interview: Interview) -> list[EventType]:
+    interview.advance()
+    if interview.finished:
+        return finish(dispatcher, interview)
+    ask(dispatcher, interview)
+    return save(interview, True)
+
+
+def finish(dispatcher: CollectingDispatcher, interview: Interview) -> list[EventType]:
+    text, payload, buttons = summary_message(interview)
+    dispatcher.utter_message(text=text, json_message=payload)
+    dispatcher.utter_message(text="Would you like to go again?", buttons=buttons)
+    interview.position = len(interview.queue)
+    return save(interview, False)
+
+
+def result_for(interview: Interview, status: str, score: float = 0.0, answer: str = "",
+               missed: list[str] | None = None) -> Result:
+    question = bank.question(interview.current_id)
+    return Result(question.id, question.track, question.topic, status, score,
+                  interview.max_score, answer, missed or [])

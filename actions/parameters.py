@@ -1,0 +1,125 @@
+"""Reading an interview request (track, level, number of questions) from entities or words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from actions.interview import LEVELS, TRACKS
+from actions.settings import MAX_QUESTIONS
+
+TRACK_WORDS = {
+    "mathematics": ["mathematics", "maths", "math", "linear algebra", "calculus", "probability",
+                    "optimisation", "optimization"],
+    "statistics": ["statistics", "statistic", "stats", "hypothesis", "a/b", "bayesian"],
+    "algorithms": ["algorithms", "algorithm", "machine learning", "deep learning", "nlp",
+                   "data structures", "ml algorithms"],
+    "deployment": ["deployment", "deploy", "mlops", "ml ops", "serving", "production", "docker",
+                   "spark", "sql", "gpu", "cuda"],
+    "mixed": ["mixed", "mix", "everything", "all tracks", "random", "any"],
+}
+LEVEL_WORDS = {
+    "junior": ["junior", "entry level", "entry-level", "beginner", "easy", "graduate"],
+    "mid": ["mid", "mid-level", "intermediate", "medium", "middle"],
+    "senior": ["senior", "advanced", "hard", "staff", "lead", "principal"],
+}
+NUMBER_WORDS = {
+    "one": 1, "a single": 1, "two": 2, "couple": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20,
+}
+
+
+@dataclass
+class StartRequest:
+    track: str | None = None
+    level: str | None = None
+    questions: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def _lookup(value: str, table: dict[str, list[str]]) -> str | None:
+    value = value.strip().lower()
+    for canonical, words in table.items():
+        if value == canonical or value in words:
+            return canonical
+    return None
+
+
+def _find(text: str, table: dict[str, list[str]]) -> str | None:
+    for canonical, words in table.items():
+        for word in [canonical, *words]:
+            if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text):
+                return canonical
+    return None
+
+
+def _as_count(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return int(value)
+    text = str(value).strip().lower()
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(text)
+
+
+def parse_request(entities: list[dict], text: str) -> StartRequest:
+    """Entities win (buttons and payloads carry them); plain words fill what they left out."""
+    request = StartRequest()
+    values = {e.get("entity"): e.get("value") for e in entities if e.get("entity")}
+    if "track" in values:
+        request.track = _lookup(str(values["track"]), TRACK_WORDS)
+        if request.track is None:
+            request.problems.append(
+                f"I don't know the track '{values['track']}'. Choose mathematics, statistics, "
+                "algorithms, deployment or mixed."
+            )
+    if "level" in values:
+        request.level = _lookup(str(values["level"]), LEVEL_WORDS)
+        if request.level is None:
+            request.problems.append(
+                f"'{values['level']}' is not a level I have. Choose junior, mid or senior."
+            )
+    if "questions" in values:
+        count = _as_count(values["questions"])
+        if count is None or not 1 <= count <= MAX_QUESTIONS:
+            request.problems.append(
+                f"'{values['questions']}' is not a number of questions I can ask: "
+                f"choose between 1 and {MAX_QUESTIONS}."
+            )
+        else:
+            request.questions = count
+
+    lowered = (text or "").lower()
+    if lowered.startswith("/"):
+        return request
+    request.track = request.track or _find(lowered, TRACK_WORDS)
+    request.level = request.level or _find(lowered, LEVEL_WORDS)
+    if request.questions is None and "questions" not in values:
+        match = re.search(r"\b(\d+)\s+(?:\w+\s+){0,3}questions?\b", lowered)
+        number = int(match.group(1)) if match else None
+        if number is None:
+            words = re.findall(r"[a-z]+(?: single)?", lowered)
+            number = next((NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS), None)
+        if number is not None:
+            if 1 <= number <= MAX_QUESTIONS:
+                request.questions = number
+            else:
+                request.problems.append(
+                    f"I can ask between 1 and {MAX_QUESTIONS} questions, not {number}."
+                )
+    return request
+
+
+def start_payload(track: str | None = None, level: str | None = None,
+                  questions: int | None = None) -> str:
+    import json
+
+    values = {k: v for k, v in (("track", track), ("level", level), ("questions", questions)) if v}
+    return "/start_interview" + (json.dumps(values, separators=(",", ":")) if values else "")
+
+
+__all__ = ["LEVELS", "TRACKS", "StartRequest", "parse_request", "start_payload"]

@@ -1,0 +1,149 @@
+"""What the candidate sees: message texts and the custom payloads that the widget, Slack and the
+tests read. The payload shapes are the contract described in the README."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from questionbank import Question
+from retrieval import ScoreResult
+
+from actions.interview import Interview, Result
+from actions.parameters import start_payload
+
+
+def question_message(interview: Interview, question: Question) -> tuple[str, dict]:
+    number = interview.position + 1
+    follow_up = interview.follow_up is not None
+    if follow_up:
+        text = f"Follow-up on question {number}: {interview.follow_up.question}"
+    else:
+        text = (f"Question {number} of {len(interview.queue)} "
+                f"({question.track}, {question.topic}, {question.difficulty}): {question.question}")
+    payload = {
+        "type": "question",
+        "question_id": question.id,
+        "track": question.track,
+        "topic": question.topic,
+        "difficulty": question.difficulty,
+        "number": number,
+        "total": len(interview.queue),
+        "follow_up": follow_up,
+    }
+    return text, payload
+
+
+def hint_message(question: Question, text: str) -> tuple[str, dict]:
+    return text, {"type": "hint", "question_id": question.id}
+
+
+def _bar(score: float, max_score: float) -> str:
+    filled = round(10 * score / max_score) if max_score else 0
+    return "#" * filled + "-" * (10 - filled)
+
+
+def feedback_message(question: Question, result: ScoreResult, score: float, max_score: float,
+                     model_answer: str) -> tuple[str, dict]:
+    lines = [f"Score: {score:.1f} / {max_score:.1f}  [{_bar(score, max_score)}]"]
+    flags = result.flags
+    if flags.non_answer:
+        lines.append("That doesn't read as an answer to the question, so it scores 0.")
+    elif flags.restated_question:
+        lines.append("That mostly restates the question; say what you know about it.")
+    elif flags.better_fit_question:
+        lines.append("That answer fits a different question better than this one.")
+    elif flags.too_short:
+        lines.append("That's too short to judge well; a sentence or two more would help.")
+    if result.truncated:
+        lines.append("Your answer was very long, so I scored its beginning only.")
+    if result.covered:
+        lines.append("Covered:")
+        lines += [f"  + {m.text}" for m in result.covered]
+    if result.missed:
+        lines.append("Missed:")
+        lines += [f"  - {m.text}" + ("  (you stated the opposite)" if m.contradicted else "")
+                  for m in result.missed]
+    lines.append(f"Model answer: {model_answer}")
+    payload = {
+        "type": "feedback",
+        "question_id": question.id,
+        "score": score,
+        "max_score": max_score,
+        "covered": [m.text for m in result.covered],
+        "missed": [m.text for m in result.missed],
+        "model_answer": model_answer,
+        "flags": result.to_dict()["flags"],
+    }
+    return "\n".join(lines), payload
+
+
+def revealed_message(question: Question, status: str, max_score: float) -> tuple[str, dict]:
+    """Feedback when the candidate passed ("I don't know", "show the answer")."""
+    lead = {"dont_know": "No problem, that one scores 0. Here's a model answer:",
+            "shown": "Here's a model answer (the question scores 0 since you saw it):"}[status]
+    points = [k.text for k in question.key_points]
+    text = "\n".join([lead, question.reference_answers[0], "Key points:",
+                      *[f"  - {p}" for p in points]])
+    payload = {"type": "feedback", "question_id": question.id, "score": 0.0,
+               "max_score": max_score, "covered": [], "missed": points,
+               "model_answer": question.reference_answers[0]}
+    return text, payload
+
+
+def _ratio(results: list[Result]) -> float:
+    total = sum(r.max_score for r in results)
+    return sum(r.score for r in results) / total if total else 0.0
+
+
+def summary_message(interview: Interview) -> tuple[str, dict, list[dict]]:
+    results = interview.results
+    by_track: dict[str, list[Result]] = defaultdict(list)
+    by_topic: dict[tuple[str, str], list[Result]] = defaultdict(list)
+    for result in results:
+        by_track[result.track].append(result)
+        by_topic[(result.track, result.topic)].append(result)
+    score = round(sum(r.score for r in results), 1)
+    max_score = round(sum(r.max_score for r in results), 1)
+    if not results:
+        text = "The interview ended before any question was answered, so there's nothing to score."
+    else:
+        lines = [f"Interview summary: {score:.1f} / {max_score:.1f} over {len(results)} question(s)."]
+        for track, group in by_track.items():
+            lines.append(f"  {track}: {sum(r.score for r in group):.1f} / "
+                         f"{sum(r.max_score for r in group):.1f}")
+            for (t, topic), topic_group in by_topic.items():
+                if t == track:
+                    lines.append(f"    {topic}: {sum(r.score for r in topic_group):.1f} / "
+                                 f"{sum(r.max_score for r in topic_group):.1f}")
+        weakest = sorted(by_topic.items(), key=lambda kv: _ratio(kv[1]))[:2]
+        weak = [(key, group) for key, group in weakest if _ratio(group) < 0.8]
+        if weak:
+            lines.append("What to study next:")
+            for (track, topic), group in weak:
+                missed = [m for r in group for m in r.missed][:2]
+                detail = ("; review: " + "; ".join(missed)) if missed else ""
+                lines.append(f"  - {topic} ({track}){detail}")
+        else:
+            lines.append("Strong work across the board. Try a harder level next.")
+        text = "\n".join(lines)
+    per_track = {
+        track: {
+            "score": round(sum(r.score for r in group), 1),
+            "max_score": round(sum(r.max_score for r in group), 1),
+            "topics": {
+                topic: {"score": round(sum(r.score for r in g), 1),
+                        "max_score": round(sum(r.max_score for r in g), 1)}
+                for (t, topic), g in by_topic.items() if t == track
+            },
+        }
+        for track, group in by_track.items()
+    }
+    weakest_topics = [topic for (_, topic), _ in sorted(by_topic.items(), key=lambda kv: _ratio(kv[1]))[:2]]
+    payload = {"type": "summary", "per_track": per_track, "score": score, "max_score": max_score,
+               "weakest_topics": weakest_topics, "questions": len(results)}
+    buttons = [
+        {"title": "Go again (same settings)",
+         "payload": start_payload(interview.track, interview.level, interview.total)},
+        {"title": "Choose another track", "payload": start_payload()},
+    ]
+    return text, payload, buttons

@@ -1,0 +1,82 @@
+"""Starting an interview: ask for what is missing, then pick questions and ask the first."""
+
+from __future__ import annotations
+
+import os
+import random
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import bank, flow, scoring
+from actions.interview import LEVELS, SLOT, TRACKS, Interview
+from actions.parameters import StartRequest, start_payload
+from actions.selection import pick_questions
+from actions.settings import DEFAULT_QUESTIONS
+
+COMMANDS_TIP = ('Answer in your own words. You can also say "hint", "repeat", "skip", '
+                '"I don\'t know", "show the answer", "switch track", "stop" or "help".')
+
+
+def seeded_rng(tracker: Tracker) -> random.Random:
+    # A fixed seed makes interviews reproducible for tests; unset, every interview differs.
+    seed = os.environ.get("INTERVIEW_SEED")
+    return random.Random(f"{seed}:{tracker.sender_id}" if seed else None)
+
+
+def ask_for_missing(dispatcher: CollectingDispatcher, request: StartRequest, from_button: bool) -> bool:
+    """Ask for the first missing choice with buttons; False when nothing is missing."""
+    if request.track is None:
+        dispatcher.utter_message(text="Which track would you like to practise?", buttons=[
+            {"title": t.capitalize(), "payload": start_payload(t, request.level, request.questions)}
+            for t in (*TRACKS, "mixed")])
+        return True
+    if request.level is None:
+        dispatcher.utter_message(text=f"{request.track.capitalize()} it is. Which level?", buttons=[
+            {"title": level.capitalize(), "payload": start_payload(request.track, level, request.questions)}
+            for level in LEVELS])
+        return True
+    if request.questions is None and from_button:
+        dispatcher.utter_message(text="How many questions?", buttons=[
+            {"title": f"{n}" + (" (default)" if n == DEFAULT_QUESTIONS else ""),
+             "payload": start_payload(request.track, request.level, n)} for n in (3, 5, 10)])
+        return True
+    return False
+
+
+def start(dispatcher: CollectingDispatcher, tracker: Tracker, request: StartRequest) -> list[EventType]:
+    current = flow.load(tracker)
+    if request.problems:
+        dispatcher.utter_message(text=" ".join(request.problems))
+        request.problems.clear()
+        ask_for_missing(dispatcher, request, from_button=True)
+        if current:
+            flow.ask(dispatcher, current)
+        return []
+    from_button = (tracker.latest_message.get("text") or "").startswith("/")
+    if ask_for_missing(dispatcher, request, from_button):
+        return []
+    previous = Interview.from_slot(tracker.get_slot(SLOT))
+    seen = set(previous.queue) if previous else set()
+    count = request.questions or DEFAULT_QUESTIONS
+    queue = pick(request.track, request.level, count, seeded_rng(tracker), seen)
+    if not queue:
+        dispatcher.utter_message(text=f"I have no {request.track} questions yet. Try another track.")
+        return []
+    scoring.warm_up()
+    interview = Interview(request.track, request.level, len(queue), queue)
+    note = "" if len(queue) == count else f" (only {len(queue)} available)"
+    dispatcher.utter_message(
+        text=f"Starting a {request.level} {request.track} interview with {len(queue)} "
+             f"question(s){note}. {COMMANDS_TIP}")
+    flow.ask(dispatcher, interview)
+    return flow.save(interview, True)
+
+
+def pick(track: str, level: str, count: int, rng: random.Random, seen: set[str]) -> list[str]:
+    questions = bank.questions().values()
+    queue = pick_questions(questions, track, level, count, rng, exclude=seen)
+    if len(queue) < count:  # the candidate has seen most of this track: allow repeats
+        queue += pick_questions(questions, track, level, count - len(queue), rng, exclude=set(queue))
+    return queue

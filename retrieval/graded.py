@@ -1,0 +1,47 @@
+"""The graded development set: candidate answers with human grades (data/graded/*.jsonl)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class GradedAnswer:
+    question_id: str
+    answer: str
+    grade: float
+    category: str
+    style: str
+    reason: str
+    source: str
+
+
+class GradedSetError(ValueError):
+    pass
+
+
+def load_graded(directory: Path, known_ids: set[str] | None = None) -> list[GradedAnswer]:
+    """Every graded answer; a bad line is an error naming the file and line (the set is curated)."""
+    answers, problems = [], []
+    for path in sorted(Path(directory).glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+                grade = float(row["grade"])
+                if not 0 <= grade <= 5:
+                    raise ValueError(f"grade {grade} is outside 0-5")
+                if known_ids is not None and row["question_id"] not in known_ids:
+                    raise ValueError(f"question_id {row['question_id']!r} is not in the bank")
+                answers.append(GradedAnswer(row["question_id"], str(row["answer"]), grade,
+                                            row.get("category", ""), row.get("style", ""),
+                                            row.get("reason", ""), where))
+            except (ValueError, KeyError, TypeError) as error:
+                problems.append(f"{where}: {error}")
+    if problems:
+        raise GradedSetError("\n".join(problems))
+    return answers
