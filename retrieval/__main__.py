@@ -1,4 +1,4 @@
-"""`python -m retrieval COMMAND`: index, score, eval, bench. See each module for details."""
+"""`python -m retrieval COMMAND`: index, score, eval, bench. Each lives in retrieval/commands/."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--backends", nargs="+", choices=BACKENDS, default=None)
     bench = commands.add_parser("bench", help="latency, throughput, build time, memory")
     bench.add_argument("--answers", type=int, default=300)
+    bench.add_argument("--graded", type=Path, default=DEFAULT_GRADED)
     args = parser.parse_args(argv)
 
     if args.command == "index":

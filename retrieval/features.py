@@ -82,7 +82,7 @@ def match_key_points(
         evidence = sentences[best] if best < len(sentences) else (" ".join(sentences) or None)
         point_stems = content_stems(point.text)
         lexical = len(point_stems & answer_stems) / len(point_stems) if point_stems else 0.0
-        contradicted = bool(evidence) and similarity[j, best] >= COVERED_AT - 0.1 and (
+        contradicted = bool(evidence) and bool(similarity[j, best] >= COVERED_AT - 0.1) and bool(
             polarity_conflict(evidence, point.text)
         )
         matches.append(

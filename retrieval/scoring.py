@@ -82,6 +82,13 @@ def heuristic_score(features: Features) -> float:
     return float(np.clip(MAX_SCORE * blended * (1.0 - features.contradiction), 0.0, MAX_SCORE))
 
 
+def cap_for_flags(score: float, flags: Flags) -> float:
+    """A non-answer scores 0; any other flag caps the score where a grader would."""
+    if flags.non_answer:
+        return 0.0
+    return min(score, JUNK_CAP) if flags.any else score
+
+
 class Scorer:
     """Scores answers against bank items (by id) or against ad-hoc items (a coach's own)."""
 
@@ -147,21 +154,18 @@ class Scorer:
         features = compute_features(matches, item_vectors, item.question, answer.text,
                                     sentence_vectors, answer_vector, margin)
         flags = Flags(
-            restated_question=(features.question_similarity >= RESTATED_SIMILARITY
-                               and features.novelty < RESTATED_NOVELTY),
+            restated_question=bool(features.question_similarity >= RESTATED_SIMILARITY
+                                   and features.novelty < RESTATED_NOVELTY),
             better_fit_question=better_id if (margin >= BETTER_FIT_MARGIN and other_best >= BETTER_FIT_FLOOR) else None,
-            non_answer=is_non_answer(answer.text)
-            or looks_like_gibberish(answer.text, self.encoder.vocabulary),
-            too_short=len(stems) < TOO_SHORT_WORDS,
+            non_answer=bool(is_non_answer(answer.text)
+                            or looks_like_gibberish(answer.text, self.encoder.vocabulary)),
+            too_short=bool(len(stems) < TOO_SHORT_WORDS),
         )
         if self.calibration is not None:
             score = float(self.calibration.predict(np.array(features.as_vector()))[0])
         else:
             score = heuristic_score(features)
-        if flags.non_answer:
-            score = 0.0
-        elif flags.any:
-            score = min(score, JUNK_CAP)
+        score = cap_for_flags(score, flags)
         reference_sims = item_vectors.references @ answer_vector
         return ScoreResult(
             score=round(score, 1),

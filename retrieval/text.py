@@ -84,17 +84,29 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
 
 
-def negation_count(text: str) -> int:
-    lowered = text.lower()
-    return sum(1 for w in words(lowered) if w in NEGATIONS) + lowered.count("n't")
+NEGATION_SCOPE = 3  # content words after a negation that it applies to
+
+
+def negated_stems(text: str) -> set[str]:
+    """Content words under a negation: 'is not computed under the null' -> {comput, null}."""
+    tokens = words(text.lower().replace("\u2019", "'"))
+    negated: set[str] = set()
+    for position, token in enumerate(tokens):
+        if token in NEGATIONS or token.endswith("n't"):
+            following = [w for w in tokens[position + 1 :] if w not in STOPWORDS and len(w) > 1]
+            negated.update(stem(w) for w in following[:NEGATION_SCOPE])
+    return negated
 
 
 def polarity_conflict(answer_sentence: str, key_point: str) -> bool:
-    """True when the sentence states the key point's content with the opposite polarity:
-    an unmatched negation, or an antonym of one of the key point's own words."""
-    answer_words, point_words = set(words(answer_sentence)), set(words(key_point))
-    if (negation_count(answer_sentence) > 0) != (negation_count(key_point) > 0):
+    """True when the sentence states the key point's content with the opposite polarity: a word
+    negated in one and stated plainly in the other, or an antonym of one of the point's words."""
+    answer_negated, point_negated = negated_stems(answer_sentence), negated_stems(key_point)
+    if (answer_negated & content_stems(key_point)) - point_negated:
         return True
+    if (point_negated & content_stems(answer_sentence)) - answer_negated:
+        return True
+    answer_words, point_words = set(words(answer_sentence)), set(words(key_point))
     return any(
         ANTONYM.get(w) in answer_words and w not in answer_words for w in point_words if w in ANTONYM
     )

@@ -1,0 +1,121 @@
+# Two environments, as Rasa is deployed: the Rasa server (Python 3.10, rasa 3.6.21) and the
+# action server (Python 3.11: rasa-sdk, sentence-transformers, FAISS). `make run` and `make test`
+# build whatever is missing: environments, the index, the Rasa model, the chat page.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PYTHONPATH := $(CURDIR)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+PYENV_ROOT ?= $(or $(shell pyenv root 2>/dev/null),$(HOME)/.pyenv)
+PYTHON310 ?= $(or $(lastword $(wildcard $(PYENV_ROOT)/versions/3.10.*/bin/python)),$(shell command -v python3.10))
+PYTHON311 ?= $(or $(lastword $(wildcard $(PYENV_ROOT)/versions/3.11.*/bin/python)),$(shell command -v python3.11))
+
+RASA_ENV := .venv/rasa
+ACTION_ENV := .venv/actions
+RASA_PY := $(RASA_ENV)/bin/python
+PY := $(ACTION_ENV)/bin/python
+RASA := $(RASA_ENV)/bin/rasa
+
+# The Rasa model is keyed by a hash of everything training reads: retrained only when it changes.
+TRAINING_INPUTS := config.yml $(sort $(wildcard bot/domain/*.yml)) data/nlu.yml \
+	$(sort $(wildcard data/rules/*.yml data/stories/*.yml bot/components/*.py))
+MODEL_HASH := $(shell cat $(TRAINING_INPUTS) 2>/dev/null | sha256sum | cut -c1-16)
+MODEL := models/$(MODEL_HASH).tar.gz
+RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
+BANK_FILES := $(shell find data/questions data/graded -name '*.yml' -o -name '*.jsonl' 2>/dev/null)
+WEB_VENDOR := web/vendor/.ready
+
+.PHONY: help run test envs validate index train score eval bench lint pytest rasa-validate \
+	rasa-test e2e routing-eval browser coverage clean
+
+help:
+	@echo "make run     set everything up and start the interview with its chat page"
+	@echo "make test    set everything up and run every test (what CI runs)"
+	@echo "make validate | coverage | index | train | eval | bench | score IN=a.jsonl OUT=b.jsonl"
+
+# --- environments -----------------------------------------------------------------------------
+$(RASA_ENV)/.ready: requirements/rasa.lock
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed for rasa 3.6 (pyenv install 3.10, or set PYTHON310=...)"; exit 1; }
+	test -x $(RASA_PY) || $(PYTHON310) -m venv $(RASA_ENV)
+	$(RASA_PY) -m pip install -q --upgrade pip
+	$(RASA_PY) -m pip install -q -r requirements/rasa.lock
+	touch $@
+
+$(ACTION_ENV)/.ready: requirements/actions.lock
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 is needed for the action server (pyenv install 3.11, or set PYTHON311=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON311) -m venv $(ACTION_ENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements/actions.lock
+	touch $@
+
+envs: $(RASA_ENV)/.ready $(ACTION_ENV)/.ready
+
+# --- content and models -----------------------------------------------------------------------
+validate: $(ACTION_ENV)/.ready
+	$(PY) -m questionbank validate --near-duplicates
+
+coverage: $(ACTION_ENV)/.ready
+	$(PY) -m questionbank coverage
+
+index: $(ACTION_ENV)/.ready
+	$(PY) -m questionbank validate
+	$(PY) -m retrieval index
+
+$(MODEL): $(RASA_ENV)/.ready
+	$(RASA) train $(RASA_DATA) --config config.yml --out models --fixed-model-name $(MODEL_HASH)
+
+train: $(MODEL)
+
+$(WEB_VENDOR): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p web/vendor
+	cp web/node_modules/rasa-webchat/lib/index.js web/vendor/webchat.js
+	cp web/node_modules/react/umd/react.production.min.js web/vendor/react.js
+	cp web/node_modules/react-dom/umd/react-dom.production.min.js web/vendor/react-dom.js
+	touch $@
+
+# --- the product ------------------------------------------------------------------------------
+run: envs index $(MODEL) $(WEB_VENDOR)
+	MODEL=$(MODEL) bash scripts/run.sh
+
+# --- scorer commands --------------------------------------------------------------------------
+score: index
+	@test -n "$(IN)" -a -n "$(OUT)" || { echo "usage: make score IN=answers.jsonl OUT=scored.jsonl"; exit 2; }
+	$(PY) -m retrieval score "$(IN)" "$(OUT)"
+
+eval: index
+	$(PY) -m retrieval eval
+
+bench: index
+	$(PY) -m retrieval bench
+
+# --- tests ------------------------------------------------------------------------------------
+lint: $(ACTION_ENV)/.ready
+	$(ACTION_ENV)/bin/ruff check .
+
+pytest: index
+	$(PY) -m pytest -q tests --ignore=tests/e2e
+
+rasa-validate: $(RASA_ENV)/.ready
+	$(RASA) data validate $(RASA_DATA) --config config.yml
+
+rasa-test: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --out results/rasa \
+		--fail-on-prediction-errors --endpoints endpoints.yml
+
+routing-eval: $(MODEL)
+	$(RASA_PY) -m bot.routing_eval --model $(MODEL)
+
+e2e: index $(MODEL)
+	MODEL=$(MODEL) RASA_ENV=$(RASA_ENV) $(PY) -m pytest -q tests/e2e --ignore=tests/e2e/browser
+
+browser: index $(MODEL) $(WEB_VENDOR)
+	MODEL=$(MODEL) RASA_ENV=$(RASA_ENV) bash tests/e2e/browser/run.sh
+
+test: lint pytest rasa-validate rasa-test routing-eval e2e browser
+	@echo "all tests passed"
+
+clean:
+	rm -rf build models results .run web/vendor web/node_modules

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Start the action server, the Rasa server (REST + socket.io, SQLite tracker store) and the chat
+# page; print the URL; Ctrl-C stops all three. `make run` builds everything first and calls this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+: "${MODEL:?set MODEL to a trained model (make run does)}"
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+WEB_PORT=${WEB_PORT:-8080}
+RUN_DIR=${RUN_DIR:-.run}
+mkdir -p "$RUN_DIR"
+export PYTHONPATH=$PWD HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:$ACTION_PORT/webhook}
+export ACTIONS_WARM_UP=1  # load the encoder at start, not on the first answer
+export TRACKER_DB=${TRACKER_DB:-$RUN_DIR/tracker.db}
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+wait_for() {  # url, name, log, seconds
+  for _ in $(seq "$4"); do
+    if curl -fs "$1" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "$2 did not start within $4 s; see $3" >&2
+  tail -n 30 "$3" >&2
+  exit 1
+}
+
+.venv/actions/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+  >"$RUN_DIR/actions.log" 2>&1 &
+pids+=($!)
+.venv/rasa/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --enable-api --cors "*" \
+  --credentials credentials.yml --endpoints endpoints.yml >"$RUN_DIR/rasa.log" 2>&1 &
+pids+=($!)
+.venv/actions/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web \
+  >"$RUN_DIR/web.log" 2>&1 &
+pids+=($!)
+
+wait_for "http://localhost:$ACTION_PORT/health" "the action server" "$RUN_DIR/actions.log" 120
+wait_for "http://localhost:$RASA_PORT/" "the Rasa server" "$RUN_DIR/rasa.log" 180
+wait_for "http://localhost:$WEB_PORT/" "the chat page" "$RUN_DIR/web.log" 20
+
+cat <<MSG
+
+  The interview is running. Open  http://localhost:$WEB_PORT/  in a browser.
+  REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
+  Logs:   $RUN_DIR/{rasa,actions,web}.log   Transcripts: $TRACKER_DB
+  Ctrl-C stops everything.
+
+MSG
+wait -n "${pids[@]}"
+echo "a server stopped unexpectedly; see $RUN_DIR/*.log" >&2

@@ -1,0 +1,191 @@
+"""A whole interview over REST against the real servers: the payload contract, every command,
+bad input, and a stopped action server. Proves the pinned rasa-sdk works with the Rasa 3.6 server."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from questionbank import load_bank
+
+from tests.e2e.servers import ROOT, Servers
+
+QUESTION_KEYS = {"type", "question_id", "track", "topic", "difficulty", "number", "total", "follow_up"}
+FEEDBACK_KEYS = {"type", "question_id", "score", "max_score", "covered", "missed"}
+BANK = {q.id: q for q in load_bank(ROOT / "data" / "questions")}
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    running = Servers(tmp_path_factory.mktemp("e2e"))
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def customs(messages: list[dict], kind: str) -> list[dict]:
+    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict)
+            and m["custom"].get("type") == kind]
+
+
+def text_of(messages: list[dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def only_question(messages: list[dict]) -> dict:
+    questions = customs(messages, "question")
+    assert len(questions) == 1, messages
+    assert QUESTION_KEYS <= set(questions[0])
+    return questions[0]
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:8]}"
+
+
+def start(servers: Servers, sender: str, track="statistics", level="junior", count=3) -> dict:
+    payload = f'/start_interview{{"track":"{track}","level":"{level}","questions":{count}}}'
+    return only_question(servers.say(sender, payload))
+
+
+def test_greeting_and_help_say_what_the_bot_does(servers):
+    greeting = servers.say(new_sender(), "hi")
+    assert "interview" in text_of(greeting).lower()
+    assert any(m.get("buttons") for m in greeting)
+    assert "hint" in text_of(servers.say(new_sender(), "help")).lower()
+
+
+def test_a_whole_interview_follows_the_payload_contract(servers):
+    sender = new_sender()
+    question = start(servers, sender)
+    assert question == {**question, "type": "question", "track": "statistics",
+                        "difficulty": "junior", "number": 1, "total": 3, "follow_up": False}
+
+    # 1: the model answer itself scores high.
+    reply = servers.say(sender, BANK[question["question_id"]].reference_answers[0])
+    feedback = customs(reply, "feedback")[0]
+    assert FEEDBACK_KEYS <= set(feedback)
+    assert feedback["question_id"] == question["question_id"]
+    assert feedback["score"] >= 3.5 and feedback["max_score"] == 5.0
+    assert feedback["covered"]
+    question = only_question(reply)
+    if question["follow_up"]:
+        follow_up = BANK[question["question_id"]].follow_ups[0]
+        question = only_question(servers.say(sender, follow_up.reference_answer))
+    assert question["number"] == 2
+
+    # 2: a hint lowers the maximum, then a partial answer.
+    hint_reply = servers.say(sender, "can I get a hint?")
+    assert customs(hint_reply, "hint") == [{"type": "hint", "question_id": question["question_id"]}]
+    first_key_point = BANK[question["question_id"]].key_points[0].text
+    reply = servers.say(sender, first_key_point)
+    feedback = customs(reply, "feedback")[0]
+    assert feedback["max_score"] == 4.0
+    assert 0 <= feedback["score"] <= 4.0
+    assert feedback["missed"]
+    question = only_question(reply)
+    if question["follow_up"]:
+        assert question["number"] == 2
+        reply = servers.say(sender, "I'm not sure about that part.")
+        question = only_question(reply)
+    assert question["number"] == 3
+
+    # 3: "I don't know" scores 0 and shows the model answer; the interview ends with a summary.
+    reply = servers.say(sender, "I don't know")
+    feedback = customs(reply, "feedback")[0]
+    assert feedback["score"] == 0.0
+    assert BANK[question["question_id"]].reference_answers[0][:40] in text_of(reply)
+    summary = customs(reply, "summary")[0]
+    assert set(summary["per_track"]) == {"statistics"}
+    assert summary["max_score"] == 14.0
+    assert 0 <= summary["score"] <= summary["max_score"]
+    assert "again" in text_of(reply).lower()
+
+
+def test_plain_words_start_an_interview(servers):
+    question = only_question(servers.say(new_sender(), "give me three senior statistics questions"))
+    assert (question["track"], question["difficulty"], question["total"]) == ("statistics", "senior", 3)
+
+
+def test_buttons_ask_for_what_is_missing(servers):
+    reply = servers.say(new_sender(), "/start_interview")
+    payloads = [b["payload"] for m in reply for b in m.get("buttons", [])]
+    assert any('"track":"deployment"' in p for p in payloads)
+
+
+@pytest.mark.parametrize("answer", [
+    "Eigenvectors",
+    "E[X] = sum_x x * p(x)",
+    "```python\nmodel = LogisticRegression(C=1.0).fit(X_train, y_train)\n```",
+    "skip connections let gradients flow through deep networks",
+    "I would stop training early when the validation loss stops improving",
+    "Maybe the variance? Not sure, but I think it measures spread around the mean.",
+    "la varianza mide la dispersión de los datos 🤔",
+])
+def test_technical_answers_are_scored_not_taken_for_commands(servers, answer):
+    sender = new_sender()
+    question = start(servers, sender, "mathematics", "mid", 2)
+    feedback = customs(servers.say(sender, answer), "feedback")
+    assert feedback and feedback[0]["question_id"] == question["question_id"]
+
+
+def test_every_command_during_a_question(servers):
+    sender = new_sender()
+    question = start(servers, sender, "algorithms", "mid", 5)
+    assert only_question(servers.say(sender, "repeat the question"))["question_id"] == question["question_id"]
+    reply = servers.say(sender, "show me the answer")
+    assert customs(reply, "feedback")[0]["score"] == 0.0
+    question = only_question(reply)
+    assert question["number"] == 2
+    assert only_question(servers.say(sender, "skip"))["number"] == 3
+    switched = only_question(servers.say(sender, "switch to deployment"))
+    assert switched["track"] == "deployment"
+    assert "hint" in text_of(servers.say(sender, "help")).lower()
+    reply = servers.say(sender, "stop the interview")
+    assert customs(reply, "summary")
+
+
+def test_chitchat_during_a_question_repeats_it(servers):
+    sender = new_sender()
+    question = start(servers, sender)
+    reply = servers.say(sender, "how are you?")
+    assert only_question(reply)["question_id"] == question["question_id"]
+
+
+def test_bad_input_gets_a_clear_reply(servers):
+    sender = new_sender()
+    assert "no interview" in text_of(servers.say(sender, "the gradient points uphill")).lower()
+    unknown = servers.say(sender, '/start_interview{"track":"astrology","level":"junior"}')
+    assert "astrology" in text_of(unknown) and not customs(unknown, "question")
+    level = servers.say(sender, '/start_interview{"track":"statistics","level":"guru"}')
+    assert "guru" in text_of(level) and not customs(level, "question")
+    many = servers.say(sender, '/start_interview{"track":"statistics","level":"junior","questions":99}')
+    assert "99" in text_of(many) and not customs(many, "question")
+
+    question = start(servers, sender)
+    empty = servers.say(sender, "")
+    assert text_of(empty).strip() and not customs(empty, "feedback")
+    huge = "The variance measures spread around the mean. " * 440  # ~20,000 characters
+    reply = servers.say(sender, huge)
+    feedback = customs(reply, "feedback")[0]
+    assert feedback["question_id"] == question["question_id"]
+    assert "long" in text_of(reply).lower()
+    stored = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
+    assert huge in stored
+
+
+def test_a_stopped_action_server_gets_an_apology_and_loses_nothing(servers):
+    sender = new_sender()
+    question = start(servers, sender)
+    servers.stop_actions()
+    try:
+        reply = servers.say(sender, "The p-value is computed assuming the null hypothesis holds.")
+        assert "sorry" in text_of(reply).lower()
+        stored = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
+        assert "The p-value is computed assuming the null hypothesis holds." in stored
+    finally:
+        servers.start_actions()
+    reply = servers.say(sender, "The p-value is computed assuming the null hypothesis holds.")
+    assert customs(reply, "feedback")[0]["question_id"] == question["question_id"]

@@ -1,0 +1,55 @@
+"""`make score`: ad-hoc questions in, scored lines out; bad lines reported and skipped."""
+
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+
+from retrieval.commands.batch import run
+
+GOOD = {"question": "What does a p-value mean?",
+        "reference_answer": ["The p-value is the probability, assuming the null hypothesis is true, "
+                             "of a result at least as extreme as the one observed."],
+        "student_answer": "Assuming the null is true, it is the chance of data at least as extreme as ours.",
+        "student": "ana"}
+OTHER = {"question": "How does bagging differ from boosting?",
+         "reference_answer": "Bagging averages models trained in parallel on bootstrap samples to "
+                             "reduce variance; boosting trains models sequentially to reduce bias.",
+         "key_points": ["Bagging trains models in parallel on bootstrap samples",
+                        {"text": "Boosting trains models sequentially", "weight": 2}],
+         "student_answer": "I don't know"}
+
+
+def run_on(tmp_path, lines: list[str], capsys):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    code = run(Namespace(input=source, output=target, backend="onnx-int8",
+                         index=tmp_path / "no-index"))
+    rows = [json.loads(line) for line in target.read_text().splitlines()] if target.exists() else []
+    return code, rows, capsys.readouterr().err
+
+
+def test_scores_lines_and_passes_other_fields_through(tmp_path, capsys):
+    code, rows, _ = run_on(tmp_path, [json.dumps(GOOD), json.dumps(OTHER)], capsys)
+    assert code == 0 and len(rows) == 2
+    assert rows[0]["student"] == "ana" and rows[0]["predicted_score"] >= 3.0
+    assert rows[1]["predicted_score"] == 0.0 and rows[1]["flags"]["non_answer"]
+    assert {"covered", "missed", "closest_reference"} <= set(rows[0])
+    assert [m["key_point"] for m in rows[1]["missed"]][1] == "Boosting trains models sequentially"
+
+
+def test_malformed_lines_are_reported_by_number_and_skipped(tmp_path, capsys):
+    lines = [json.dumps(GOOD), "{broken", json.dumps({"question": "q?"}),
+             json.dumps({**GOOD, "key_points": [{"text": ""}]}), json.dumps(OTHER)]
+    code, rows, errors = run_on(tmp_path, lines, capsys)
+    assert code == 0 and len(rows) == 2
+    assert "in.jsonl:2: not valid JSON" in errors
+    assert "in.jsonl:3: missing field 'reference_answer'" in errors
+    assert "in.jsonl:4: key point 1" in errors
+    assert "3 line(s) skipped" in errors
+
+
+def test_a_missing_input_file_is_a_clear_error(tmp_path, capsys):
+    code = run(Namespace(input=tmp_path / "none.jsonl", output=tmp_path / "o.jsonl",
+                         backend="onnx-int8", index=tmp_path))
+    assert code == 2 and "no such input file" in capsys.readouterr().err
