@@ -73,22 +73,23 @@ def match_key_points(
     answer_vector: np.ndarray,
     answer_stems: set[str],
 ) -> list[KeyPointMatch]:
-    """Align each key point with the answer sentence that states it best (or the whole answer)."""
-    candidates = np.vstack([sentence_vectors, answer_vector[None, :]])
-    similarity = key_point_vectors @ candidates.T  # (key points, sentences + 1)
+    """Align each key point with the answer sentence that states it best. The similarity may
+    come from the whole answer (a point spread over sentences); evidence and polarity always come
+    from the best single sentence, where a negation would sit."""
+    by_sentence = key_point_vectors @ sentence_vectors.T  # (key points, sentences)
+    whole = key_point_vectors @ answer_vector
     matches = []
     for j, point in enumerate(key_points):
-        best = int(np.argmax(similarity[j]))
-        evidence = sentences[best] if best < len(sentences) else (" ".join(sentences) or None)
+        best = int(np.argmax(by_sentence[j]))
+        evidence = sentences[best] if best < len(sentences) else None
+        similarity = float(max(by_sentence[j, best], whole[j]))
         point_stems = content_stems(point.text)
         lexical = len(point_stems & answer_stems) / len(point_stems) if point_stems else 0.0
-        contradicted = bool(evidence) and bool(similarity[j, best] >= COVERED_AT - 0.1) and bool(
+        contradicted = bool(evidence) and similarity >= COVERED_AT - 0.1 and bool(
             polarity_conflict(evidence, point.text)
         )
-        matches.append(
-            KeyPointMatch(point.text, point.weight, float(similarity[j, best]), lexical,
-                          evidence, contradicted)
-        )
+        matches.append(KeyPointMatch(point.text, point.weight, similarity, lexical, evidence,
+                                     contradicted))
     return matches
 
 

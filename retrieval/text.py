@@ -102,9 +102,11 @@ def polarity_conflict(answer_sentence: str, key_point: str) -> bool:
     """True when the sentence states the key point's content with the opposite polarity: a word
     negated in one and stated plainly in the other, or an antonym of one of the point's words."""
     answer_negated, point_negated = negated_stems(answer_sentence), negated_stems(key_point)
-    if (answer_negated & content_stems(key_point)) - point_negated:
-        return True
-    if (point_negated & content_stems(answer_sentence)) - answer_negated:
+    # Shared content negated on one side only; scopes may differ by a word, so any overlap of
+    # negated shared content on both sides counts as the same polarity.
+    answer_flips = answer_negated & content_stems(key_point)
+    point_flips = point_negated & content_stems(answer_sentence)
+    if bool(answer_flips) != bool(point_flips):
         return True
     answer_words, point_words = set(words(answer_sentence)), set(words(key_point))
     return any(

@@ -41,6 +41,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 
 
+def stem(word: str) -> str:
+    """Just enough to match 'hints' with 'hint' and 'skipping' with 'skip'."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+_FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
+
+
 @dataclass
 class Vocabulary:
     """Words seen in each intent's training examples; learnt when the NLU model trains."""
@@ -48,11 +63,11 @@ class Vocabulary:
     by_intent: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, intent: str, text: str) -> None:
-        self.by_intent.setdefault(intent, set()).update(words(text))
+        self.by_intent.setdefault(intent, set()).update(stems(text))
 
     def technical(self) -> set[str]:
         """Words of answer examples that no command or small-talk example uses."""
-        others = set().union(*(v for k, v in self.by_intent.items() if k != ANSWER), FILLERS)
+        others = set().union(*(v for k, v in self.by_intent.items() if k != ANSWER), _FILLER_STEMS)
         return self.by_intent.get(ANSWER, set()) - others
 
 
@@ -68,7 +83,7 @@ def route(text: str, intent: str | None, confidence: float, vocabulary: Vocabula
 
 
 def _clearly(intent: str, text: str, confidence: float, vocabulary: Vocabulary) -> bool:
-    tokens = words(text)
+    tokens = stems(text)
     if not tokens or confidence < MIN_CONFIDENCE or len(text) > LONG_MESSAGE_CHARS:
         return False
     if len(tokens) > MAX_COMMAND_WORDS.get(intent, DEFAULT_MAX_WORDS):
@@ -79,7 +94,8 @@ def _clearly(intent: str, text: str, confidence: float, vocabulary: Vocabulary) 
     if intent == OUT_OF_SCOPE:
         # Off-topic requests are open-ended: trust them unless they use technical words.
         return not any(t in technical for t in tokens)
-    known = vocabulary.by_intent.get(intent, set()) | FILLERS
+    known = vocabulary.by_intent.get(intent, set()) | _FILLER_STEMS
     unknown = [t for t in tokens if t not in known and not t.isdigit()]
-    allowed = 0 if len(tokens) <= 3 else 1
+    # One everyday word the examples lack ("any hints?") is fine; a technical one never is.
+    allowed = 0 if len(tokens) == 1 else 1 if len(tokens) <= 6 else 2
     return len(unknown) <= allowed and not any(t in technical for t in unknown)

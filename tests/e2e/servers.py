@@ -43,6 +43,9 @@ class Servers:
             "ACTION_ENDPOINT_URL": f"http://localhost:{action_port}/webhook",
             "TRACKER_DB": str(workdir / "tracker.db"),
             "INTERVIEW_SEED": "7",
+            # The real bank and its index (tests/conftest.py points unit tests at a fixture bank).
+            "BANK_DIR": str(ROOT / "data" / "questions"),
+            "INDEX_DIR": str(ROOT / "build" / "index"),
             "ACTIONS_WARM_UP": "1",
         }
         self.actions: subprocess.Popen | None = None

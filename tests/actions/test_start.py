@@ -1,0 +1,49 @@
+from actions.action_start_interview import ActionStartInterview
+from tests.actions.conftest import payloads, run, text, tracker
+
+QUESTION_KEYS = {"type", "question_id", "track", "topic", "difficulty", "number", "total", "follow_up"}
+
+
+def start(text_="", **entities):
+    listed = [{"entity": k, "value": v} for k, v in entities.items()]
+    return run(ActionStartInterview(), tracker("no_interview", text_, "start_interview", listed))
+
+
+def test_a_full_payload_starts_and_asks_the_first_question():
+    messages, slots = start('/start_interview{"track":"mathematics","level":"junior","questions":2}',
+                            track="mathematics", level="junior", questions=2)
+    [question] = payloads(messages, "question")
+    assert set(question) == QUESTION_KEYS
+    assert question["track"] == "mathematics" and question["number"] == 1 and question["total"] == 2
+    assert question["follow_up"] is False
+    assert slots["question_open"] is True
+    assert slots["interview"]["queue"][0] == question["question_id"]
+
+
+def test_missing_choices_are_asked_for_with_buttons():
+    messages, slots = start("/start_interview")
+    buttons = [b["payload"] for m in messages for b in m.get("buttons", [])]
+    assert '/start_interview{"track":"statistics"}' in buttons and not slots
+    messages, _ = start('/start_interview{"track":"statistics"}', track="statistics")
+    assert '/start_interview{"track":"statistics","level":"senior"}' in [
+        b["payload"] for m in messages for b in m.get("buttons", [])]
+
+
+def test_plain_words_are_understood_and_a_short_bank_is_said():
+    messages, slots = start("give me three junior deployment questions")
+    assert slots["interview"]["track"] == "deployment"
+    assert "only 1 available" in text(messages)
+
+
+def test_unknown_track_level_and_count_are_named():
+    for entities, named in [({"track": "astrology"}, "astrology"),
+                            ({"track": "statistics", "level": "guru"}, "guru"),
+                            ({"track": "statistics", "level": "mid", "questions": 0}, "'0'")]:
+        messages, slots = start("/start_interview", **entities)
+        assert named in text(messages) and not payloads(messages, "question") and not slots
+
+
+def test_mixed_takes_tracks_in_turn():
+    _, slots = start("/start_interview", track="mixed", level="mid", questions=4)
+    tracks = [qid.split("-")[1] for qid in slots["interview"]["queue"]]
+    assert len(set(tracks)) == 4
