@@ -71,7 +71,7 @@ train: $(MODEL)
 # rasa-webchat's module/ build takes React and ReactDOM from the page (window.React), so the
 # custom payload renderers in web/app.js share the widget's React (lib/ bundles a copy of its own).
 $(WEB_VENDOR): web/package.json web/package-lock.json
-	cd web && npm ci --no-audit --no-fund --loglevel=error
+	cd web && npm ci --include=dev --no-audit --no-fund --loglevel=error
 	mkdir -p web/vendor
 	cp web/node_modules/rasa-webchat/module/index.js web/vendor/webchat.js
 	cp web/node_modules/react/umd/react.production.min.js web/vendor/react.js

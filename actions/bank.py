@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from questionbank import Question, load_bank
-
 from actions.settings import BANK_DIR
+from questionbank import Question, load_bank
 
 
 @lru_cache(maxsize=1)

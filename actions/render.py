@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from questionbank import Question
-from retrieval import ScoreResult
-
 from actions.interview import Interview, Result
 from actions.parameters import start_payload
+from questionbank import Question
+from retrieval import ScoreResult
 
 
 def question_message(interview: Interview, question: Question) -> tuple[str, dict]:

@@ -10,9 +10,8 @@ import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from retrieval import KeyPoint, ScoreResult, Scorer, ScoringItem, load_scorer
-
 from actions.settings import BANK_DIR, ENCODER_BACKEND, INDEX_DIR
+from retrieval import KeyPoint, Scorer, ScoreResult, ScoringItem, load_scorer
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scorer")
 _LOCK = threading.Lock()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
-from questionbank import Question
-
 from actions.interview import LEVELS, TRACKS
+from questionbank import Question
 
 
 def pick_questions(bank: Iterable[Question], track: str, level: str, count: int,

@@ -7,7 +7,8 @@ the message itself is already in the tracker, so nothing the candidate wrote is 
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -27,13 +28,13 @@ class _CountingOutput(OutputChannel):
         self.sent = 0
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "counting"
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self.inner, attribute)
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -54,7 +55,7 @@ def always_reply(
 
 class ReplyingRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
@@ -63,7 +64,7 @@ class ReplyingRestInput(RestInput):
 
 class ReplyingSocketIOInput(SocketIOInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):

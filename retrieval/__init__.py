@@ -8,7 +8,7 @@ from retrieval.calibration import Calibration, fit_calibration
 from retrieval.encoder import Encoder
 from retrieval.index import BankIndex, StaleIndexError, build_index, load_index
 from retrieval.items import KeyPoint, ScoringItem
-from retrieval.scoring import Flags, ScoreResult, Scorer
+from retrieval.scoring import Flags, Scorer, ScoreResult
 
 __all__ = [
     "BankIndex",

@@ -156,7 +156,8 @@ class Scorer:
         flags = Flags(
             restated_question=bool(features.question_similarity >= RESTATED_SIMILARITY
                                    and features.novelty < RESTATED_NOVELTY),
-            better_fit_question=better_id if (margin >= BETTER_FIT_MARGIN and other_best >= BETTER_FIT_FLOOR) else None,
+            better_fit_question=(better_id if margin >= BETTER_FIT_MARGIN
+                                 and other_best >= BETTER_FIT_FLOOR else None),
             non_answer=bool(is_non_answer(answer.text)
                             or looks_like_gibberish(answer.text, self.encoder.vocabulary)),
             too_short=bool(len(stems) < TOO_SHORT_WORDS),

@@ -38,13 +38,24 @@ _ANTONYMS = [
     ("sparse", "dense"), ("linear", "nonlinear"), ("parallel", "sequential"), ("rows", "columns"),
     ("left", "right"), ("upper", "lower"), ("wider", "narrower"), ("stateless", "stateful"),
     ("online", "offline"), ("lazy", "eager"), ("symmetric", "asymmetric"), ("add", "subtract"),
+    ("reduces", "increases"), ("reduce", "increase"), ("lowers", "raises"), ("lower", "raise"),
 ]
-ANTONYM = {a: b for a, b in _ANTONYMS} | {b: a for a, b in _ANTONYMS}
+ANTONYMS: dict[str, set[str]] = {}
+for _a, _b in _ANTONYMS:
+    ANTONYMS.setdefault(_a, set()).add(_b)
+    ANTONYMS.setdefault(_b, set()).add(_a)
 
+_NON_ANSWER_CORE = (
+    r"i\s+(?:really\s+|honestly\s+|just\s+)?(?:do\s*n[o']?t|dont|do\s+not|can'?t|cannot)\s+"
+    r"(?:know|remember|recall|say|answer)"
+    r"|i\s+(?:have|'ve|ve)\s+(?:got\s+)?no\s+(?:idea|clue)|no\s+(?:idea|clue)|(?:i'?m\s+)?not\s+sure"
+    r"|i\s+forgot|dunno|idk|pass|skip|no\s+comment|n/?a|\?+|\.+|-+"
+)
+# The whole message is a non-answer: "I don't know", "Honestly, no idea about this one, sorry".
 NON_ANSWER = re.compile(
-    r"^\s*(?:i\s+(?:really\s+)?(?:do\s*n[o']?t|dont|have\s+no)\s+(?:know|idea|remember|recall|clue)"
-    r"|no\s+(?:idea|clue)|(?:i'?m\s+)?not\s+sure|dunno|idk|pass|skip|no\s+comment|n/?a|\?+|\.+|-+)"
-    r"[\s.!?,]*(?:sorry|,?\s*sorry|[\s.!?]*)*$",
+    r"^\s*(?:(?:honestly|sorry|um+|uh+|hmm+|well|ok|okay)[\s,.!]*)*(?:" + _NON_ANSWER_CORE + r")"
+    r"(?:\s+(?:about\s+)?(?:this|that|it)(?:\s+one)?|\s+the\s+answer|\s+at\s+all)?"
+    r"[\s.!?,]*(?:sorry|,?\s*sorry)?[\s.!?]*$",
     re.I,
 )
 
@@ -110,7 +121,7 @@ def polarity_conflict(answer_sentence: str, key_point: str) -> bool:
         return True
     answer_words, point_words = set(words(answer_sentence)), set(words(key_point))
     return any(
-        ANTONYM.get(w) in answer_words and w not in answer_words for w in point_words if w in ANTONYM
+        w not in answer_words and ANTONYMS[w] & answer_words for w in point_words if w in ANTONYMS
     )
 
 

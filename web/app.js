@@ -269,6 +269,25 @@
     return;
   }
 
+  // rasa-webchat renders the bot's buttons as plain <div>s: make them reachable and usable from
+  // the keyboard (Tab, then Enter or Space) and announced as buttons.
+  var chatEl = document.getElementById('chat');
+  function enhanceReplies() {
+    var replies = chatEl.querySelectorAll('.rw-reply:not([role])');
+    for (var i = 0; i < replies.length; i++) {
+      replies[i].setAttribute('role', 'button');
+      replies[i].setAttribute('tabindex', '0');
+    }
+  }
+  new MutationObserver(enhanceReplies).observe(chatEl, { childList: true, subtree: true });
+  chatEl.addEventListener('keydown', function (event) {
+    var reply = event.target.closest && event.target.closest('.rw-reply');
+    if (reply && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      reply.click();
+    }
+  });
+
   var Widget = window.WebChat.default || window.WebChat.Widget;
   window.ReactDOM.render(h(Widget, {
     socketUrl: server,

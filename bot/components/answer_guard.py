@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,19 +21,19 @@ _FILE = "vocabulary.json"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class AnswerGuard(GraphComponent):
     def __init__(self, model_storage: ModelStorage, resource: Resource,
-                 vocabulary: Optional[Vocabulary] = None) -> None:
+                 vocabulary: Vocabulary | None = None) -> None:
         self._model_storage = model_storage
         self._resource = resource
         self.vocabulary = vocabulary or Vocabulary()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "AnswerGuard":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> AnswerGuard:
         return cls(model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "AnswerGuard":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> AnswerGuard:
         try:
             with model_storage.read_from(resource) as directory:
                 raw = json.loads((directory / _FILE).read_text())
@@ -52,7 +52,7 @@ class AnswerGuard(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
             replacement = route(

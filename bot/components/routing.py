@@ -30,7 +30,7 @@ LONG_MESSAGE_CHARS = 400
 FILLERS = frozenset(
     """a an the i i'm im me my you your we us let let's lets please pls plz can could would will
     just ok okay now this that it one to for of on in and or so sorry um uh hey oh well right
-    do does give get have want like need be is are am maybe actually really go again bit some
+    do does give get have want like need be is are am maybe actually really go again bit some any
     thanks thank kindly quick quickly little small another other think""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -96,6 +96,7 @@ def _clearly(intent: str, text: str, confidence: float, vocabulary: Vocabulary) 
         return not any(t in technical for t in tokens)
     known = vocabulary.by_intent.get(intent, set()) | _FILLER_STEMS
     unknown = [t for t in tokens if t not in known and not t.isdigit()]
-    # One everyday word the examples lack ("any hints?") is fine; a technical one never is.
-    allowed = 0 if len(tokens) == 1 else 1 if len(tokens) <= 6 else 2
+    # One everyday word the examples lack ("skip that one please") is fine in a sentence; in one
+    # or two words it is not ("stop words" is an answer), and a technical word never is.
+    allowed = 0 if len(tokens) <= 2 else 1 if len(tokens) <= 6 else 2
     return len(unknown) <= allowed and not any(t in technical for t in unknown)

@@ -23,7 +23,7 @@ from retrieval.encoder import BACKENDS, Encoder
 from retrieval.features import Features
 from retrieval.graded import GradedAnswer, load_graded
 from retrieval.items import ScoringItem
-from retrieval.scoring import JUNK_CAP, ScoreResult, Scorer, cap_for_flags, heuristic_score
+from retrieval.scoring import JUNK_CAP, Scorer, ScoreResult, cap_for_flags, heuristic_score
 
 JUNK_CATEGORIES = {"restated": "restated question", "dont_know": "I don't know",
                    "off_topic": "another question's answer"}

@@ -27,7 +27,8 @@ def test_a_partial_answer_gets_one_follow_up_on_the_most_important_miss():
     [question] = payloads(messages, "question")
     assert question["follow_up"] is True and question["question_id"] == "t-stat-pvalue"
     follow_up = slots["interview"]["follow_up"]
-    assert follow_up["key_point"] == "It is the probability of a result at least as extreme as the one observed"
+    expected = "It is the probability of a result at least as extreme as the one observed"
+    assert follow_up["key_point"] == expected
 
     # The follow-up is scored, recovers part of the score, and never chains another follow-up.
     before = slots["interview"]["results"][0]["score"]

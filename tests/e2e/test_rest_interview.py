@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from questionbank import load_bank
 
+from questionbank import load_bank
 from tests.e2e.servers import ROOT, Servers
 
 QUESTION_KEYS = {"type", "question_id", "track", "topic", "difficulty", "number", "total", "follow_up"}

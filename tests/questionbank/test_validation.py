@@ -53,7 +53,8 @@ def test_too_few_reference_answers_and_key_points(tmp_path):
     end = GOOD.index("    key_points:")
     broken = GOOD[:start] + GOOD[end:]
     broken = broken.replace("      - It is not the probability that the null hypothesis is true\n", "")
-    broken = broken.replace("      - The null is rejected when the p-value is below the significance level\n", "")
+    rejected = "      - The null is rejected when the p-value is below the significance level\n"
+    broken = broken.replace(rejected, "")
     found = problems(bank_with(tmp_path, broken))
     assert any("field 'reference_answers'" in p and "at least 2" in p for p in found)
     assert any("field 'key_points'" in p and "at least 3" in p for p in found)

@@ -30,7 +30,13 @@ const FEEDBACK_TIMEOUT = 180 * SECOND; // the first answer may load the encoder
 // Clicks the bot's quick-reply button with this exact title (the newest one if repeated).
 async function clickReply(page, title) {
   const button = page.locator('.rw-reply', { hasText: new RegExp(`^\\s*${title}\\s*$`) }).last();
-  await button.waitFor({ state: 'visible', timeout: BOT_TIMEOUT });
+  try {
+    await button.waitFor({ state: 'visible', timeout: BOT_TIMEOUT });
+  } catch (error) {
+    const replies = await page.locator('#chat .rw-response').allInnerTexts();
+    throw new Error(`no "${title}" button from the bot after ${BOT_TIMEOUT / SECOND} s; `
+      + `bot messages on the page: ${JSON.stringify(replies)}`, { cause: error });
+  }
   await button.click();
 }
 
@@ -74,7 +80,7 @@ test('the chat page renders a question card and the feedback for an answer', { t
     await input.waitFor({ state: 'visible', timeout: 10 * SECOND });
     await input.fill(ANSWER);
     await page.locator('#chat .rw-send').click();
-    await page.locator('#chat .rw-client', { hasText: 'The p-value is the probability' })
+    await page.locator('#chat .rw-client', { hasText: ANSWER.slice(0, 30) })
       .first().waitFor({ state: 'visible', timeout: 10 * SECOND });
 
     // The feedback card: numeric score, score bar, covered/missed checklist, model answer.
@@ -112,9 +118,19 @@ test('the chat page renders a question card and the feedback for an answer', { t
     const [, textScore] = (await scoreText.innerText()).match(/Score: (\d+\.\d)/);
     assert.equal(textScore, shown);
 
-    await feedback.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300);
+    // Let the messages after the feedback arrive (the widget scrolls to the newest), then show
+    // the card from its top.
+    let count = -1;
+    for (let i = 0; i < 20; i++) {
+      const now = await page.locator('#chat .rw-message').count();
+      if (now === count) break;
+      count = now;
+      await page.waitForTimeout(750);
+    }
+    await feedback.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
     await page.screenshot({ path: join(RESULTS, 'feedback.png') });
+    await feedback.screenshot({ path: join(RESULTS, 'feedback-card.png') });
     console.log(`feedback rendered: ${shown} / ${maxScore.toFixed(1)}, ${covered} covered, ${missed} missed`);
   } catch (error) {
     await page.screenshot({ path: join(RESULTS, 'failure.png') }).catch(() => {});
