@@ -7,12 +7,13 @@ the message itself is already in the tracker, so nothing the candidate wrote is 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 
 APOLOGY = (
     "Sorry, the interview service is not responding right now, so I could not handle that. "
@@ -62,10 +63,51 @@ class ReplyingRestInput(RestInput):
         return super().blueprint(always_reply(on_new_message))
 
 
+class CustomKeySocketIOOutput(SocketIOOutput):
+    """Sends a custom payload as an ordinary bot message, {"custom": payload}.
+
+    Rasa 3.6's SocketIOOutput.send_custom_json passes the payload as keyword arguments of
+    sio.emit, a TypeError for any payload without a `data` key, so nothing reached the client.
+    """
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any],
+                               **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
 class ReplyingSocketIOInput(SocketIOInput):
     @classmethod
     def name(cls) -> str:
         return "socketio"
 
+    def get_output_channel(self) -> OutputChannel | None:
+        if self.sio is None:
+            return super().get_output_channel()
+        return CustomKeySocketIOOutput(self.sio, self.bot_message_evt)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        return super().blueprint(always_reply(on_new_message))
+        replying = always_reply(on_new_message)
+
+        async def handle(message: UserMessage) -> None:
+            output = message.output_channel
+            if isinstance(output, SocketIOOutput) and not isinstance(output, CustomKeySocketIOOutput):
+                message.output_channel = CustomKeySocketIOOutput(output.sio, output.bot_message_evt)
+            await replying(message)
+
+        blueprint = super().blueprint(handle)
+        sio = self.sio
+
+        # Rasa 3.6 calls sio.enter_room without await, but in python-socketio 5.18 (the lock) it
+        # is a coroutine: with session_persistence the client never joined its session's room and
+        # received no bot message at all. This handler replaces Rasa's.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: dict | None) -> None:
+            data = data or {}
+            if not data.get("session_id"):
+                data["session_id"] = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, data["session_id"], namespace=self.namespace)
+            await sio.emit("session_confirm", data["session_id"], room=sid,
+                           namespace=self.namespace)
+
+        return blueprint

@@ -23,6 +23,7 @@ class Calibration:
     coefficients: list[float]
     intercept: float
     trained_on: int = 0
+    source_hash: str = ""  # of the graded set and index it was fitted on: refit when it changes
 
     def predict(self, rows: np.ndarray) -> np.ndarray:
         rows = np.atleast_2d(np.asarray(rows, dtype=np.float64))

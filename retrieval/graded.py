@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,13 @@ class GradedAnswer:
 
 class GradedSetError(ValueError):
     pass
+
+
+def graded_hash(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).glob("*.jsonl")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def load_graded(directory: Path, known_ids: set[str] | None = None) -> list[GradedAnswer]:

@@ -1,4 +1,5 @@
-"""`make index`: build the FAISS index when the bank or model changed, then fit the calibration."""
+"""`make index`: build the FAISS index when the bank or model changed; refit the calibration when
+the index or the graded set changed."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import time
 import numpy as np
 
 from retrieval.bank import bank_items
-from retrieval.calibration import CALIBRATION_FILE, fit_calibration
+from retrieval.calibration import CALIBRATION_FILE, Calibration, fit_calibration
 from retrieval.encoder import Encoder
 from retrieval.features import Features
-from retrieval.graded import load_graded
+from retrieval.graded import graded_hash, load_graded
 from retrieval.index import build_index, index_is_current, load_index
+from retrieval.items import content_hash
 from retrieval.scoring import Scorer
 
 
@@ -21,8 +23,10 @@ def run(args) -> int:
     items = bank_items(args.bank)
     stale = index_is_current(args.index, items, encoder.name)
     calibration_path = args.index / CALIBRATION_FILE
-    if stale is None and not args.force and calibration_path.exists():
-        print(f"index is current ({len(items)} questions, {encoder.name}); nothing to do")
+    source = graded_hash(args.graded) + content_hash(items)
+    calibration = Calibration.load(args.index, Features.names())
+    if stale is None and not args.force and calibration and calibration.source_hash == source:
+        print(f"index and calibration are current ({len(items)} questions, {encoder.name})")
         return 0
     started = time.perf_counter()
     if stale is None and not args.force:
@@ -42,6 +46,7 @@ def run(args) -> int:
     results = scorer.score_many([(g.question_id, g.answer) for g in graded])
     rows = np.array([r.features.as_vector() for r in results])
     calibration = fit_calibration(rows, np.array([g.grade for g in graded]), Features.names())
+    calibration.source_hash = source
     calibration.save(args.index)
     print(f"calibration fitted on {len(graded)} graded answers -> {calibration_path}")
     return 0
