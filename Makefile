@@ -28,12 +28,12 @@ BANK_FILES := $(shell find data/questions data/graded -name '*.yml' -o -name '*.
 WEB_VENDOR := web/vendor/.ready
 
 .PHONY: help run test envs validate index train score eval bench lint pytest rasa-validate \
-	rasa-test e2e routing-eval browser coverage clean
+	rasa-test e2e routing-eval browser coverage transcripts clean
 
 help:
 	@echo "make run     set everything up and start the interview with its chat page"
 	@echo "make test    set everything up and run every test (what CI runs)"
-	@echo "make validate | coverage | index | train | eval | bench | score IN=a.jsonl OUT=b.jsonl"
+	@echo "make validate | coverage | index | train | eval | bench | score IN=a.jsonl OUT=b.jsonl | transcripts"
 
 # --- environments -----------------------------------------------------------------------------
 $(RASA_ENV)/.ready: requirements/rasa.lock
@@ -92,6 +92,10 @@ eval: index
 
 bench: index
 	$(PY) -m retrieval bench
+
+# Markdown transcripts for coaches, from the SQLite tracker store `make run` writes.
+transcripts: $(ACTION_ENV)/.ready
+	$(PY) -m bot.transcripts --db $(or $(DB),.run/tracker.db) --out $(or $(OUT),transcripts)
 
 # --- tests ------------------------------------------------------------------------------------
 lint: $(ACTION_ENV)/.ready

@@ -20,7 +20,8 @@ def test_hedged_answers_are_answers(text):
     ("The p-value is not computed under the null.", "The p-value is computed under the null", True),
     ("It is not the probability that the null is true.",
      "It is not the probability that the null hypothesis is true", False),
-    ("Hashing maps the key to its bucket.", "The hash maps the key to a bucket, so no search is needed", False),
+    ("Hashing maps the key to its bucket.",
+     "The hash maps the key to a bucket, so no search is needed", False),
     ("Bagging increases variance.", "Bagging reduces variance", True),
     ("Boosting decreases bias.", "Boosting increases bias", True),
 ])
