@@ -60,6 +60,9 @@ def _normal(text: str) -> str:
 
 async def route_all(model: str, texts: list[str]) -> list[str]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # else every parse is logged at debug level
 
     agent = Agent.load(model)
     intents = []

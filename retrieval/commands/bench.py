@@ -85,7 +85,7 @@ def measure_raw(args) -> dict:
     items = bank_items(args.bank)
     texts = [t for item in items for t in _item_texts(item)[0]]
     started = time.perf_counter()
-    model.encode(texts, batch_size=64)
+    model.encode(texts)
     build = time.perf_counter() - started
     answers = [a for _, a in _answers(args, items)]
     for answer in answers[:WARM_UP]:
@@ -96,7 +96,7 @@ def measure_raw(args) -> dict:
         model.encode([answer])
         latency.append(time.perf_counter() - started)
     started = time.perf_counter()
-    model.encode(answers, batch_size=64)
+    model.encode(answers)
     batch = time.perf_counter() - started
     return {"name": "raw encode (torch)", "build_s": build, "texts": len(texts),
             **_percentiles(latency), "throughput": len(answers) / batch, "peak_mb": _peak_mb()}
