@@ -167,7 +167,7 @@ def test_bad_input_gets_a_clear_reply(servers):
     question = start(servers, sender)
     empty = servers.say(sender, "")
     assert text_of(empty).strip() and not customs(empty, "feedback")
-    huge = "The variance measures spread around the mean. " * 440  # ~20,000 characters
+    huge = ("The variance measures spread around the mean. " * 440).strip()  # ~20,000 characters
     reply = servers.say(sender, huge)
     feedback = customs(reply, "feedback")[0]
     assert feedback["question_id"] == question["question_id"]
