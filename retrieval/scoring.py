@@ -130,11 +130,12 @@ class Scorer:
             chunk = pairs[start : start + batch_size]
             prepared = [_prepare(answer) for _, answer in chunk]
             texts = [t for p in prepared for t in p.texts]
-            vectors = self.encoder.encode(texts)
+            pooled = self.encoder.encode(texts, normalize=False)
             offset = 0
             for (item, _), answer in zip(chunk, prepared):
                 count = len(answer.texts)
-                results.append(self._score_prepared(item, answer, vectors[offset : offset + count]))
+                vectors = _sentence_and_answer_vectors(answer, pooled[offset : offset + count])
+                results.append(self._score_prepared(item, answer, vectors))
                 offset += count
             if progress:
                 progress(len(chunk))
@@ -201,8 +202,26 @@ class _Prepared:
 
     @property
     def texts(self) -> list[str]:
-        # Sentences, then the whole answer last: one encoder call covers both.
-        return [*self.sentences, self.text]
+        # Only the sentences are encoded: the whole answer's vector is pooled from theirs, which
+        # halves the encoder's work (the answer's tokens once, not twice).
+        return self.sentences or [self.text]
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _sentence_and_answer_vectors(answer: _Prepared, pooled: np.ndarray) -> np.ndarray:
+    """Rows: each sentence's unit vector, then the whole answer's. Sentence-transformers pools
+    an answer by averaging its token embeddings, so averaging the sentences' mean-pooled vectors
+    weighted by their length approximates encoding the whole answer (without cross-sentence
+    attention)."""
+    if not answer.sentences:
+        return _normalised(np.vstack([pooled, pooled]))[1:]
+    weights = np.array([max(1, len(s.split())) for s in answer.sentences], dtype=np.float32)
+    whole = (weights[:, None] * pooled).sum(axis=0) / weights.sum()
+    return _normalised(np.vstack([pooled, whole[None, :]]))
 
 
 def _prepare(answer: str) -> _Prepared:

@@ -23,7 +23,14 @@ from retrieval.encoder import BACKENDS, Encoder
 from retrieval.features import Features
 from retrieval.graded import GradedAnswer, load_graded
 from retrieval.items import ScoringItem
-from retrieval.scoring import JUNK_CAP, Scorer, ScoreResult, cap_for_flags, heuristic_score
+from retrieval.scoring import (
+    JUNK_CAP,
+    MAX_ANSWER_CHARS,
+    Scorer,
+    ScoreResult,
+    cap_for_flags,
+    heuristic_score,
+)
 
 JUNK_CATEGORIES = {"restated": "restated question", "dont_know": "I don't know",
                    "off_topic": "another question's answer"}
@@ -107,6 +114,16 @@ def _junk_table(kinds: list[str], scorer_scores: np.ndarray, cosine_scores: np.n
     return lines
 
 
+def raw_cosine(encoder: Encoder, index, pairs: list) -> np.ndarray:
+    """The baseline: the whole answer encoded as it is, its best cosine with a reference answer."""
+    vectors = encoder.encode([answer[:MAX_ANSWER_CHARS] for _, answer in pairs])
+    best = []
+    for (item, _), vector in zip(pairs, vectors):
+        item_id = item if isinstance(item, str) else item.id
+        best.append(float(np.max(index.vectors[item_id].references @ vector)))
+    return np.array(best)
+
+
 def evaluate_backend(backend: str, args, items: list[ScoringItem],
                      graded: list[GradedAnswer]) -> dict:
     index_dir = args.index if backend == "onnx-int8" else args.index.parent / f"index-{backend}"
@@ -115,7 +132,7 @@ def evaluate_backend(backend: str, args, items: list[ScoringItem],
     scorer = Scorer(encoder, index)  # uncalibrated: features only
     results = scorer.score_many([(g.question_id, g.answer) for g in graded])
     rows = np.array([r.features.as_vector() for r in results])
-    cosine = np.array([r.raw_cosine for r in results])
+    cosine = raw_cosine(encoder, index, [(g.question_id, g.answer) for g in graded])
     grades = np.array([g.grade for g in graded])
     fold = grouped_folds([g.question_id for g in graded], args.folds)
     calibrated, baseline = cross_validated(rows, cosine, grades, fold, results)
@@ -128,7 +145,8 @@ def evaluate_backend(backend: str, args, items: list[ScoringItem],
     junk_results = scorer.score_many([(item, answer) for _, item, answer in junk])
     junk_scores = [cap_for_flags(float(full.predict(np.array(r.features.as_vector()))[0]), r.flags)
                    for r in junk_results]
-    junk_cosine = [float(np.clip(slope * r.raw_cosine + intercept, 0, 5)) for r in junk_results]
+    junk_raw = raw_cosine(encoder, index, [(item, answer) for _, item, answer in junk])
+    junk_cosine = np.clip(slope * junk_raw + intercept, 0, 5)
     graded_junk = [i for i, g in enumerate(graded) if g.category in JUNK_CATEGORIES]
     kinds = [JUNK_CATEGORIES[graded[i].category] for i in graded_junk] + [k for k, _, _ in junk]
     return {
