@@ -21,8 +21,10 @@ stop() {
   echo; echo "stopping..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  exit "${1:-0}"
 }
-trap stop INT TERM EXIT
+trap 'stop 0' INT TERM
+trap 'stop $?' EXIT
 
 wait_for() {  # url, name, log, seconds
   for _ in $(seq "$4"); do
@@ -56,5 +58,15 @@ cat <<MSG
   Ctrl-C stops everything.
 
 MSG
-wait -n "${pids[@]}"
-echo "a server stopped unexpectedly; see $RUN_DIR/*.log" >&2
+wait -n "${pids[@]}" || true
+# Ctrl-C reaches both servers at once (they share the terminal's process group) and they exit
+# before this script's trap runs: both gone means a stop, one gone a crash. (The page server,
+# a background job of a non-interactive shell, ignores Ctrl-C: stop() ends it.)
+sleep 2
+for pid in "${pids[@]:0:2}"; do
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "a server stopped unexpectedly; see $RUN_DIR/*.log" >&2
+    exit 1
+  fi
+done
+exit 0
