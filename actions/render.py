@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from actions import bank
 from actions.interview import Interview, Result
 from actions.parameters import start_payload
 from questionbank import Question
@@ -32,6 +33,12 @@ def question_message(interview: Interview, question: Question) -> tuple[str, dic
     return text, payload
 
 
+def other_question(question_id: str) -> str | None:
+    """The text of the question an answer fits better, to show the candidate the mix-up."""
+    question = bank.questions().get(question_id)
+    return question.question if question else None
+
+
 def hint_message(question: Question, text: str) -> tuple[str, dict]:
     return text, {"type": "hint", "question_id": question.id}
 
@@ -50,7 +57,9 @@ def feedback_message(question: Question, result: ScoreResult, score: float, max_
     elif flags.restated_question:
         lines.append("That mostly restates the question; say what you know about it.")
     elif flags.better_fit_question:
-        lines.append("That answer fits a different question better than this one.")
+        other = other_question(flags.better_fit_question)
+        lines.append("That answer fits a different question better than this one"
+                     + (f" (\"{other}\")." if other else "."))
     elif flags.too_short:
         lines.append("That's too short to judge well; a sentence or two more would help.")
     if result.truncated:

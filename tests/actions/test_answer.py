@@ -72,3 +72,11 @@ def test_a_huge_answer_is_scored_and_kept_shortened_in_the_slot():
 def test_no_interview_running_is_said_politely():
     messages, slots = answer("no_interview", FULL)
     assert "no interview" in text(messages).lower() and slots["question_open"] is False
+
+
+def test_an_answer_to_another_question_names_it():
+    batch = ("Batch inference precomputes predictions for many records on a schedule, while "
+             "online inference answers each request with low latency behind an API.")
+    messages, _ = answer("question_open", batch)
+    assert "When would you use batch inference" in text(messages)
+    assert payloads(messages, "feedback")[0]["flags"]["better_fit_question"] == "t-dep-batch-online"
