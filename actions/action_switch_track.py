@@ -36,6 +36,10 @@ class ActionSwitchTrack(Action):
         remaining = len(interview.queue) - interview.position
         answered = set(interview.queue[: interview.position])
         queue = pick(request.track, interview.level, remaining, seeded_rng(tracker), answered)
+        if not queue:
+            dispatcher.utter_message(text=f"I have no {request.track} questions yet; let's go on.")
+            flow.ask(dispatcher, interview)
+            return []
         interview.queue = interview.queue[: interview.position] + queue
         interview.track = request.track
         interview.hints = 0
