@@ -24,7 +24,6 @@ TRAINING_INPUTS := config.yml $(sort $(wildcard bot/domain/*.yml)) data/nlu.yml 
 MODEL_HASH := $(shell cat $(TRAINING_INPUTS) 2>/dev/null | sha256sum | cut -c1-16)
 MODEL := models/$(MODEL_HASH).tar.gz
 RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
-BANK_FILES := $(shell find data/questions data/graded -name '*.yml' -o -name '*.jsonl' 2>/dev/null)
 WEB_VENDOR := web/vendor/.ready
 
 .PHONY: help run test envs validate index train score eval bench lint pytest rasa-validate \

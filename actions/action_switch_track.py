@@ -7,9 +7,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import flow
-from actions.interview import TRACKS
 from actions.parameters import StartRequest, parse_request
 from actions.starting import pick, seeded_rng, start
+from questionbank import TRACKS
 
 
 class ActionSwitchTrack(Action):

@@ -8,8 +8,6 @@ from typing import Any
 from actions.settings import HINT_PENALTY
 
 SLOT = "interview"
-TRACKS = ("mathematics", "statistics", "algorithms", "deployment")
-LEVELS = ("junior", "mid", "senior")
 MAX_SCORE = 5.0
 
 

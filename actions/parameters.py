@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from actions.interview import LEVELS, TRACKS
 from actions.settings import MAX_QUESTIONS
 
 TRACK_WORDS = {
@@ -120,6 +119,3 @@ def start_payload(track: str | None = None, level: str | None = None,
 
     values = {k: v for k, v in (("track", track), ("level", level), ("questions", questions)) if v}
     return "/start_interview" + (json.dumps(values, separators=(",", ":")) if values else "")
-
-
-__all__ = ["LEVELS", "TRACKS", "StartRequest", "parse_request", "start_payload"]

@@ -103,6 +103,11 @@ def _ratio(results: list[Result]) -> float:
     return sum(r.score for r in results) / total if total else 0.0
 
 
+def _totals(results: list[Result]) -> dict[str, float]:
+    return {"score": round(sum(r.score for r in results), 1),
+            "max_score": round(sum(r.max_score for r in results), 1)}
+
+
 def summary_message(interview: Interview) -> tuple[str, dict, list[dict]]:
     results = interview.results
     by_track: dict[str, list[Result]] = defaultdict(list)
@@ -110,20 +115,22 @@ def summary_message(interview: Interview) -> tuple[str, dict, list[dict]]:
     for result in results:
         by_track[result.track].append(result)
         by_topic[(result.track, result.topic)].append(result)
-    score = round(sum(r.score for r in results), 1)
-    max_score = round(sum(r.max_score for r in results), 1)
+    total = _totals(results)
+    per_track = {
+        track: {**_totals(group),
+                "topics": {topic: _totals(g) for (t, topic), g in by_topic.items() if t == track}}
+        for track, group in by_track.items()
+    }
+    weakest = sorted(by_topic.items(), key=lambda kv: _ratio(kv[1]))[:2]
     if not results:
         text = "The interview ended before any question was answered, so there's nothing to score."
     else:
-        lines = [f"Interview summary: {score:.1f} / {max_score:.1f} over {len(results)} question(s)."]
-        for track, group in by_track.items():
-            lines.append(f"  {track}: {sum(r.score for r in group):.1f} / "
-                         f"{sum(r.max_score for r in group):.1f}")
-            for (t, topic), topic_group in by_topic.items():
-                if t == track:
-                    lines.append(f"    {topic}: {sum(r.score for r in topic_group):.1f} / "
-                                 f"{sum(r.max_score for r in topic_group):.1f}")
-        weakest = sorted(by_topic.items(), key=lambda kv: _ratio(kv[1]))[:2]
+        lines = [f"Interview summary: {total['score']:.1f} / {total['max_score']:.1f} "
+                 f"over {len(results)} question(s)."]
+        for track, totals in per_track.items():
+            lines.append(f"  {track}: {totals['score']:.1f} / {totals['max_score']:.1f}")
+            lines += [f"    {topic}: {t['score']:.1f} / {t['max_score']:.1f}"
+                      for topic, t in totals["topics"].items()]
         weak = [(key, group) for key, group in weakest if _ratio(group) < 0.8]
         if weak:
             lines.append("What to study next:")
@@ -134,21 +141,8 @@ def summary_message(interview: Interview) -> tuple[str, dict, list[dict]]:
         else:
             lines.append("Strong work across the board. Try a harder level next.")
         text = "\n".join(lines)
-    per_track = {
-        track: {
-            "score": round(sum(r.score for r in group), 1),
-            "max_score": round(sum(r.max_score for r in group), 1),
-            "topics": {
-                topic: {"score": round(sum(r.score for r in g), 1),
-                        "max_score": round(sum(r.max_score for r in g), 1)}
-                for (t, topic), g in by_topic.items() if t == track
-            },
-        }
-        for track, group in by_track.items()
-    }
-    weakest_topics = [topic for (_, topic), _ in sorted(by_topic.items(), key=lambda kv: _ratio(kv[1]))[:2]]
-    payload = {"type": "summary", "per_track": per_track, "score": score, "max_score": max_score,
-               "weakest_topics": weakest_topics, "questions": len(results)}
+    payload = {"type": "summary", "per_track": per_track, **total,
+               "weakest_topics": [topic for (_, topic), _ in weakest], "questions": len(results)}
     buttons = [
         {"title": "Go again (same settings)",
          "payload": start_payload(interview.track, interview.level, interview.total)},

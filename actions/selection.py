@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
-from actions.interview import LEVELS, TRACKS
-from questionbank import Question
+from questionbank import DIFFICULTIES as LEVELS
+from questionbank import TRACKS, Question
 
 
 def pick_questions(bank: Iterable[Question], track: str, level: str, count: int,

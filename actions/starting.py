@@ -10,10 +10,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import bank, flow, scoring
-from actions.interview import LEVELS, SLOT, TRACKS, Interview
+from actions.interview import SLOT, Interview
 from actions.parameters import StartRequest, start_payload
 from actions.selection import pick_questions
 from actions.settings import DEFAULT_QUESTIONS
+from questionbank import DIFFICULTIES as LEVELS
+from questionbank import TRACKS
 
 COMMANDS_TIP = ('Answer in your own words. You can also say "hint", "repeat", "skip", '
                 '"I don\'t know", "show the answer", "switch track", "stop" or "help".')

@@ -218,7 +218,7 @@ def _sentence_and_answer_vectors(answer: _Prepared, pooled: np.ndarray) -> np.nd
     weighted by their length approximates encoding the whole answer (without cross-sentence
     attention)."""
     if not answer.sentences:
-        return _normalised(np.vstack([pooled, pooled]))[1:]
+        return _normalised(pooled)  # one text, the whole answer: no sentence rows
     weights = np.array([max(1, len(s.split())) for s in answer.sentences], dtype=np.float32)
     whole = (weights[:, None] * pooled).sum(axis=0) / weights.sum()
     return _normalised(np.vstack([pooled, whole[None, :]]))

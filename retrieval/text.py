@@ -91,8 +91,12 @@ def stem(word: str) -> str:
     return word
 
 
+def _is_content(word: str) -> bool:
+    return word not in STOPWORDS and len(word) > 1
+
+
 def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+    return {stem(w) for w in words(text) if _is_content(w)}
 
 
 NEGATION_SCOPE = 3  # content words after a negation that it applies to
@@ -104,7 +108,7 @@ def negated_stems(text: str) -> set[str]:
     negated: set[str] = set()
     for position, token in enumerate(tokens):
         if token in NEGATIONS or token.endswith("n't"):
-            following = [w for w in tokens[position + 1 :] if w not in STOPWORDS and len(w) > 1]
+            following = [w for w in tokens[position + 1 :] if _is_content(w)]
             negated.update(stem(w) for w in following[:NEGATION_SCOPE])
     return negated
 

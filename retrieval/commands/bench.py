@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from retrieval.bank import bank_items
-from retrieval.graded import load_graded
+from retrieval.graded import GradedSetError, load_graded
 
 WARM_UP = 20
 
@@ -24,7 +24,7 @@ def _answers(args, items) -> list[tuple[str, str]]:
     """Realistic answers: the graded set when there is one, else the bank's reference answers."""
     try:
         graded = load_graded(args.graded, {i.id for i in items})
-    except Exception:  # a broken graded set must not stop a benchmark
+    except GradedSetError:  # a broken graded set must not stop a benchmark
         graded = []
     pairs = [(g.question_id, g.answer) for g in graded if g.answer.strip()]
     if not pairs:
@@ -112,10 +112,6 @@ def _child(part: str, args) -> dict:
 
 
 def run(args) -> int:
-    if not hasattr(args, "graded"):
-        from pathlib import Path
-
-        args.graded = Path("data/graded")
     print(f"benchmarking on {args.answers} answers, one at a time then batched "
           f"(warm, after {WARM_UP} warm-up answers)...", file=sys.stderr)
     raw = _child("raw", args)
