@@ -26,13 +26,13 @@ MODEL := models/$(MODEL_HASH).tar.gz
 RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
 WEB_VENDOR := web/vendor/.ready
 
-.PHONY: help run test envs validate index train score eval bench lint pytest rasa-validate \
+.PHONY: help run test envs validate index train score judge calibrate eval bench lint pytest rasa-validate \
 	rasa-test e2e routing-eval browser coverage transcripts clean
 
 help:
 	@echo "make run     set everything up and start the interview with its chat page"
 	@echo "make test    set everything up and run every test (what CI runs)"
-	@echo "make validate | coverage | index | train | eval | bench | score IN=a.jsonl OUT=b.jsonl | transcripts"
+	@echo "make validate | coverage | index | train | judge | calibrate | eval | bench | score IN=a.jsonl OUT=b.jsonl | transcripts"
 
 # --- environments -----------------------------------------------------------------------------
 $(RASA_ENV)/.ready: requirements/rasa.lock
@@ -86,8 +86,18 @@ score: index
 	@test -n "$(IN)" -a -n "$(OUT)" || { echo "usage: make score IN=answers.jsonl OUT=scored.jsonl"; exit 2; }
 	$(PY) -m retrieval score "$(IN)" "$(OUT)"
 
+# The judge and its calibration are committed (retrieval/weights/): these rebuild them from the
+# public SemEval-2013 sets, read from DATA= (never copied here), and the team's graded set.
+DATA ?= ../shared/datasets
+judge: index
+	$(PY) -m retrieval judge --data $(DATA)
+	$(PY) -m retrieval calibrate --data $(DATA)
+
+calibrate: index
+	$(PY) -m retrieval calibrate --data $(DATA)
+
 eval: index
-	$(PY) -m retrieval eval
+	$(PY) -m retrieval eval --data $(DATA)
 
 bench: index
 	$(PY) -m retrieval bench

@@ -4,6 +4,6 @@ import os
 
 if os.environ.get("ACTIONS_WARM_UP") == "1":
     # The server is starting: load the encoder and index now, not on the first answer.
-    from actions import scoring
+    from actions import grading
 
-    scoring.warm_up()
+    grading.warm_up()

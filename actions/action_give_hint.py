@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import bank, flow
+from actions import flow, questions
 from actions.render import hint_message
 
 
@@ -19,7 +19,7 @@ class ActionGiveHint(Action):
         interview = flow.load(tracker)
         if interview is None:
             return flow.no_interview(dispatcher)
-        question = bank.question(interview.current_id)
+        question = questions.question(interview.current_id)
         if interview.hints:
             dispatcher.utter_message(text="That's the only hint I have for this question. "
                                           f"Hint: {question.hint}")

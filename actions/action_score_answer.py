@@ -6,10 +6,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import bank, flow, scoring
+from actions import flow, grading, questions
 from actions.interview import MAX_SCORE, FollowUp, Interview
 from actions.render import feedback_message
-from actions.settings import KEPT_ANSWER_CHARS
 
 # A follow-up is worth asking when the answer was partial: not junk, not already (nearly) full.
 FOLLOW_UP_BELOW = 4.5
@@ -28,14 +27,13 @@ class ActionScoreAnswer(Action):
         answer = tracker.latest_message.get("text") or ""
         if interview.follow_up:
             return await self._score_follow_up(dispatcher, interview, answer)
-        question = bank.question(interview.current_id)
-        result = await scoring.score(question.id, answer)
+        question = questions.question(interview.current_id)
+        result = await grading.score(question.id, answer)
         score = interview.scaled(result.score)
         text, payload = feedback_message(question, result, score, interview.max_score,
                                          question.reference_answers[0])
         dispatcher.utter_message(text=text, json_message=payload)
-        interview.record(flow.result_for(interview, "answered", score, answer[:KEPT_ANSWER_CHARS],
-                                         [m.text for m in result.missed]))
+        interview.record(flow.result_for(interview, "answered", score, [m.text for m in result.missed]))
         if FOLLOW_UP_FROM <= result.score < FOLLOW_UP_BELOW and result.missed and not result.flags.any:
             interview.follow_up = _follow_up(question, result.missed)
             interview.hints = 0
@@ -45,11 +43,11 @@ class ActionScoreAnswer(Action):
 
     async def _score_follow_up(self, dispatcher: CollectingDispatcher, interview: Interview,
                                answer: str) -> list[EventType]:
-        question = bank.question(interview.current_id)
+        question = questions.question(interview.current_id)
         follow_up = interview.follow_up
-        item = scoring.follow_up_item(question.id, follow_up.question, follow_up.key_point,
+        item = grading.follow_up_item(question.id, follow_up.question, follow_up.key_point,
                                       follow_up.reference)
-        result = await scoring.score(item, answer)
+        result = await grading.score(item, answer)
         score = interview.scaled(result.score)
         text, payload = feedback_message(question, result, score, interview.max_score,
                                          follow_up.reference or follow_up.key_point)
@@ -59,7 +57,6 @@ class ActionScoreAnswer(Action):
         last = interview.results[-1]
         recovered = follow_up.share * (score / MAX_SCORE) * last.max_score
         last.score = round(min(last.max_score, last.score + recovered), 1)
-        last.follow_up_score = score
         return flow.next_or_finish(dispatcher, interview)
 
 

@@ -6,10 +6,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import bank
+from actions import questions
 from actions.interview import SLOT, Interview, Result
 from actions.parameters import start_payload
-from actions.render import question_message, summary_message
+from actions.render import question_message, revealed_message, summary_message
 
 QUESTION_OPEN = "question_open"
 NO_INTERVIEW = "There's no interview running. Pick a track to start one."
@@ -32,7 +32,7 @@ def no_interview(dispatcher: CollectingDispatcher) -> list[EventType]:
 
 
 def ask(dispatcher: CollectingDispatcher, interview: Interview) -> None:
-    text, payload = question_message(interview, bank.question(interview.current_id))
+    text, payload = question_message(interview, questions.question(interview.current_id))
     dispatcher.utter_message(text=text, json_message=payload)
 
 
@@ -58,8 +58,25 @@ def finish(dispatcher: CollectingDispatcher, interview: Interview) -> list[Event
     return save(interview, False)
 
 
-def result_for(interview: Interview, status: str, score: float = 0.0, answer: str = "",
+def result_for(interview: Interview, status: str, score: float = 0.0,
                missed: list[str] | None = None) -> Result:
-    question = bank.question(interview.current_id)
+    """The answer's text is not kept here: it is in the tracker once, as the user's message."""
+    question = questions.question(interview.current_id)
     return Result(question.id, question.track, question.topic, status, score,
-                  interview.max_score, answer, missed or [])
+                  interview.max_score, missed or [])
+
+
+def reveal(dispatcher: CollectingDispatcher, tracker: Tracker, status: str) -> list[EventType]:
+    """"I don't know" and "show the answer": both score 0 and show a model answer."""
+    interview = load(tracker)
+    if interview is None:
+        return no_interview(dispatcher)
+    question = questions.question(interview.current_id)
+    if interview.follow_up:
+        answer = interview.follow_up.reference or interview.follow_up.key_point
+        dispatcher.utter_message(text=f"Here's what the follow-up was after: {answer}")
+        return next_or_finish(dispatcher, interview)
+    text, payload = revealed_message(question, status, interview.max_score)
+    dispatcher.utter_message(text=text, json_message=payload)
+    result = result_for(interview, status, missed=[k.text for k in question.key_points])
+    return record_and_continue(dispatcher, interview, result)

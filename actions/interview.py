@@ -27,9 +27,7 @@ class Result:
     status: str  # answered, skipped, dont_know, shown
     score: float = 0.0
     max_score: float = MAX_SCORE
-    answer: str = ""
     missed: list[str] = field(default_factory=list)
-    follow_up_score: float | None = None
 
 
 @dataclass
@@ -76,5 +74,7 @@ class Interview:
             return None
         data = dict(value)
         follow_up = data.pop("follow_up", None)
-        results = [Result(**r) for r in data.pop("results", [])]
+        # Slots written before a field was dropped (the answer's text) still load.
+        known = set(Result.__dataclass_fields__)
+        results = [Result(**{k: v for k, v in r.items() if k in known}) for r in data.pop("results", [])]
         return cls(**data, follow_up=FollowUp(**follow_up) if follow_up else None, results=results)

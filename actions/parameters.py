@@ -35,6 +35,7 @@ class StartRequest:
     track: str | None = None
     level: str | None = None
     questions: int | None = None
+    restart: bool = False  # confirmed: end the running interview (with its summary) first
     problems: list[str] = field(default_factory=list)
 
 
@@ -92,6 +93,7 @@ def parse_request(entities: list[dict], text: str) -> StartRequest:
         else:
             request.questions = count
 
+    request.restart = values.get("restart") is True or str(values.get("restart")).lower() == "true"
     lowered = (text or "").lower()
     if lowered.startswith("/"):
         return request
@@ -114,8 +116,9 @@ def parse_request(entities: list[dict], text: str) -> StartRequest:
 
 
 def start_payload(track: str | None = None, level: str | None = None,
-                  questions: int | None = None) -> str:
+                  questions: int | None = None, restart: bool = False) -> str:
     import json
 
-    values = {k: v for k, v in (("track", track), ("level", level), ("questions", questions)) if v}
+    values = {k: v for k, v in (("track", track), ("level", level), ("questions", questions),
+                                ("restart", restart)) if v}
     return "/start_interview" + (json.dumps(values, separators=(",", ":")) if values else "")

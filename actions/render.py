@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from actions import bank
+from actions import questions
 from actions.interview import Interview, Result
 from actions.parameters import start_payload
 from questionbank import Question
@@ -35,7 +35,7 @@ def question_message(interview: Interview, question: Question) -> tuple[str, dic
 
 def other_question(question_id: str) -> str | None:
     """The text of the question an answer fits better, to show the candidate the mix-up."""
-    question = bank.questions().get(question_id)
+    question = questions.by_id().get(question_id)
     return question.question if question else None
 
 
@@ -79,6 +79,7 @@ def feedback_message(question: Question, result: ScoreResult, score: float, max_
         "max_score": max_score,
         "covered": [m.text for m in result.covered],
         "missed": [m.text for m in result.missed],
+        "contradicted": [m.text for m in result.key_points if m.contradicted],
         "model_answer": model_answer,
         "flags": result.to_dict()["flags"],
     }
@@ -93,7 +94,7 @@ def revealed_message(question: Question, status: str, max_score: float) -> tuple
     text = "\n".join([lead, question.reference_answers[0], "Key points:",
                       *[f"  - {p}" for p in points]])
     payload = {"type": "feedback", "question_id": question.id, "score": 0.0,
-               "max_score": max_score, "covered": [], "missed": points,
+               "max_score": max_score, "covered": [], "missed": points, "contradicted": [],
                "model_answer": question.reference_answers[0]}
     return text, payload
 

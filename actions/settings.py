@@ -11,4 +11,3 @@ ENCODER_BACKEND = os.environ.get("ENCODER_BACKEND", "onnx-int8")
 DEFAULT_QUESTIONS = 5
 MAX_QUESTIONS = 20
 HINT_PENALTY = 1.0
-KEPT_ANSWER_CHARS = 4000  # an answer's text as kept in the interview slot for the summary

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import random
+import re
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import bank, flow, scoring
+from actions import flow, grading, questions
 from actions.interview import SLOT, Interview
 from actions.parameters import StartRequest, start_payload
 from actions.selection import pick_questions
@@ -47,8 +48,32 @@ def ask_for_missing(dispatcher: CollectingDispatcher, request: StartRequest, fro
     return False
 
 
-def start(dispatcher: CollectingDispatcher, tracker: Tracker, request: StartRequest) -> list[EventType]:
-    current = flow.load(tracker)
+_START_WORDS = re.compile(r"\b(?:start|restart|begin|new|again|over|interview|quiz|practi[cs]e|"
+                          r"questions?|ask me)\b", re.I)
+
+
+def looks_like_a_start(text: str) -> bool:
+    """Words that ask for an interview, not a bare count or yes that answers the open question."""
+    return bool(_START_WORDS.search(text))
+
+
+def confirm_restart(dispatcher: CollectingDispatcher, running: Interview,
+                    request: StartRequest) -> list[EventType]:
+    """Never drop an interview's results silently: ask first, with buttons."""
+    answered = len(running.results)
+    dispatcher.utter_message(
+        text=f"You're in the middle of an interview ({answered} of {running.total} questions done). "
+             "End it, see its summary and start a new one?",
+        buttons=[{"title": "Yes, start a new one",
+                  "payload": start_payload(request.track, request.level, request.questions, restart=True)},
+                 {"title": "No, carry on", "payload": "/repeat_question"}])
+    return []
+
+
+def start(dispatcher: CollectingDispatcher, tracker: Tracker, request: StartRequest,
+          replacing: Interview | None = None) -> list[EventType]:
+    """`replacing`: the interview a confirmed restart just ended (the tracker still holds it)."""
+    current = None if replacing else flow.load(tracker)
     if request.problems:
         dispatcher.utter_message(text=" ".join(request.problems))
         request.problems.clear()
@@ -59,14 +84,14 @@ def start(dispatcher: CollectingDispatcher, tracker: Tracker, request: StartRequ
     from_button = (tracker.latest_message.get("text") or "").startswith("/")
     if ask_for_missing(dispatcher, request, from_button):
         return []
-    previous = Interview.from_slot(tracker.get_slot(SLOT))
+    previous = replacing or Interview.from_slot(tracker.get_slot(SLOT))
     seen = set(previous.queue) if previous else set()
     count = request.questions or DEFAULT_QUESTIONS
     queue = pick(request.track, request.level, count, seeded_rng(tracker), seen)
     if not queue:
         dispatcher.utter_message(text=f"I have no {request.track} questions yet. Try another track.")
         return []
-    scoring.warm_up()
+    grading.warm_up()
     interview = Interview(request.track, request.level, len(queue), queue)
     note = "" if len(queue) == count else f" (only {len(queue)} available)"
     dispatcher.utter_message(
@@ -77,8 +102,8 @@ def start(dispatcher: CollectingDispatcher, tracker: Tracker, request: StartRequ
 
 
 def pick(track: str, level: str, count: int, rng: random.Random, seen: set[str]) -> list[str]:
-    questions = bank.questions().values()
-    queue = pick_questions(questions, track, level, count, rng, exclude=seen)
+    bank = questions.by_id().values()
+    queue = pick_questions(bank, track, level, count, rng, exclude=seen)
     if len(queue) < count:  # the candidate has seen most of this track: allow repeats
-        queue += pick_questions(questions, track, level, count - len(queue), rng, exclude=set(queue))
+        queue += pick_questions(bank, track, level, count - len(queue), rng, exclude=set(queue))
     return queue

@@ -15,6 +15,11 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 
+# A message is kept whole in the tracker up to this size; past it, the rest is dropped and said so.
+MAX_MESSAGE_CHARS = 50_000
+TRIMMED = ("Your message was {length:,} characters long; I kept its first {kept:,} characters "
+           "and answered those.")
+
 APOLOGY = (
     "Sorry, the interview service is not responding right now, so I could not handle that. "
     "Your message is saved in the transcript; please send it again in a moment."
@@ -47,9 +52,15 @@ def always_reply(
         real_output = message.output_channel
         counting = _CountingOutput(real_output)
         message.output_channel = counting
+        length = len(message.text or "")
+        # NUL bytes cannot be stored by every tracker store, and mean nothing in an answer.
+        message.text = (message.text or "").replace("\x00", "")[:MAX_MESSAGE_CHARS]
         await on_new_message(message)
         if counting.sent == 0:
             await real_output.send_text_message(message.sender_id, APOLOGY)
+        if length > MAX_MESSAGE_CHARS:
+            await real_output.send_text_message(
+                message.sender_id, TRIMMED.format(length=length, kept=MAX_MESSAGE_CHARS))
 
     return handle
 

@@ -3,11 +3,12 @@
 sentence-transformers embeddings in a FAISS index; knows nothing of Rasa. The public API:
 """
 
-from retrieval.bank import bank_items, ensure_index, item_from_question, load_scorer
-from retrieval.calibration import Calibration, fit_calibration
+from retrieval.calibration import Calibration, StaleCalibrationError, fit_calibration
 from retrieval.encoder import Encoder
 from retrieval.index import BankIndex, StaleIndexError, build_index, load_index
 from retrieval.items import KeyPoint, ScoringItem
+from retrieval.judge import Judge, JudgeWeightsError
+from retrieval.loading import bank_items, ensure_index, item_from_question, load_calibration, load_scorer
 from retrieval.scoring import Flags, Scorer, ScoreResult
 
 __all__ = [
@@ -15,16 +16,20 @@ __all__ = [
     "Calibration",
     "Encoder",
     "Flags",
+    "Judge",
+    "JudgeWeightsError",
     "KeyPoint",
     "ScoreResult",
     "Scorer",
     "ScoringItem",
+    "StaleCalibrationError",
     "StaleIndexError",
     "bank_items",
     "build_index",
     "ensure_index",
     "fit_calibration",
     "item_from_question",
+    "load_calibration",
     "load_index",
     "load_scorer",
 ]

@@ -1,4 +1,4 @@
-"""`python -m retrieval COMMAND`: index, score, eval, bench. Each lives in retrieval/commands/."""
+"""`python -m retrieval COMMAND`: index, score, eval, bench, judge. Each lives in retrieval/commands/."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from retrieval.bank import DEFAULT_BANK, DEFAULT_INDEX
 from retrieval.encoder import BACKENDS
+from retrieval.judge import WEIGHTS_DIR
+from retrieval.loading import DEFAULT_BANK, DEFAULT_INDEX
+from retrieval.public_sets import DEFAULT_DATA
 
 DEFAULT_GRADED = Path("data/graded")
 
@@ -17,17 +19,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bank", type=Path, default=DEFAULT_BANK)
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     parser.add_argument("--backend", choices=BACKENDS, default="onnx-int8")
+    parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR,
+                        help="the judge and calibration (default retrieval/weights)")
     commands = parser.add_subparsers(dest="command", required=True)
-    index = commands.add_parser("index", help="build the index and calibration when stale")
-    index.add_argument("--graded", type=Path, default=DEFAULT_GRADED)
+    index = commands.add_parser("index", help="build the index when the bank or encoder changed")
     index.add_argument("--force", action="store_true")
     score = commands.add_parser("score", help="batch-score a JSONL file")
     score.add_argument("input", type=Path)
     score.add_argument("output", type=Path)
-    evaluate = commands.add_parser("eval", help="evaluate the scorer on the graded set")
-    evaluate.add_argument("--graded", type=Path, default=DEFAULT_GRADED)
-    evaluate.add_argument("--folds", type=int, default=5)
-    evaluate.add_argument("--backends", nargs="+", choices=BACKENDS, default=None)
+    judge = commands.add_parser("judge", help="fine-tune the pair judge")
+    judge.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    judge.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    judge.add_argument("--epochs", type=int, default=1)
+    judge.add_argument("--batch", type=int, default=16)
+    judge.add_argument("--lr", type=float, default=5e-5)
+    judge.add_argument("--limit", type=int, default=0, help="train on the first N pairs only")
+    for name, text in [("calibrate", "fit the calibration for the judge"),
+                       ("eval", "the scorer against human grades and plain cosine")]:
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--data", type=Path, default=DEFAULT_DATA)
+        command.add_argument("--graded", type=Path, default=DEFAULT_GRADED)
+        command.add_argument("--folds", type=int, default=5)
     bench = commands.add_parser("bench", help="latency, throughput, build time, memory")
     bench.add_argument("--answers", type=int, default=300)
     bench.add_argument("--graded", type=Path, default=DEFAULT_GRADED)
@@ -39,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         from retrieval.commands.batch import run
     elif args.command == "eval":
         from retrieval.commands.evaluate import run
+    elif args.command == "calibrate":
+        from retrieval.commands.calibrate import run
+    elif args.command == "judge":
+        from retrieval.commands.train_judge import run
     else:
         from retrieval.commands.bench import run
     return run(args)

@@ -1,18 +1,23 @@
-"""Maps scoring features to the 0-5 scale: ridge regression fitted on graded answers.
+"""Maps scoring features to the 0-5 scale: ridge regression fitted on human-graded answers.
 
-Stored as a small JSON beside the index, so the fit travels with the content it was made for.
-Plain numpy: nothing to install beyond what encoding already needs.
+Fitted by `make calibrate` on real students' answers (SemEval-2013 train splits) beside the
+team's graded set, and committed beside the judge it was fitted for (retrieval/weights/): the
+first `make run` needs no data set. Plain numpy.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 CALIBRATION_FILE = "calibration.json"
+
+
+class StaleCalibrationError(RuntimeError):
+    """The calibration was fitted for another judge or other features: run `make calibrate`."""
 
 
 @dataclass
@@ -23,7 +28,7 @@ class Calibration:
     coefficients: list[float]
     intercept: float
     trained_on: int = 0
-    source_hash: str = ""  # of the graded set and index it was fitted on: refit when it changes
+    sources: dict = field(default_factory=dict)  # hashes of what it was fitted on, and the judge's
 
     def predict(self, rows: np.ndarray) -> np.ndarray:
         rows = np.atleast_2d(np.asarray(rows, dtype=np.float64))
@@ -32,28 +37,35 @@ class Calibration:
 
     def save(self, directory: Path) -> None:
         Path(directory).mkdir(parents=True, exist_ok=True)
-        (Path(directory) / CALIBRATION_FILE).write_text(json.dumps(asdict(self), indent=1))
+        (Path(directory) / CALIBRATION_FILE).write_text(json.dumps(asdict(self), indent=1) + "\n")
 
     @classmethod
-    def load(cls, directory: Path, feature_names: list[str]) -> Calibration | None:
-        """None when there is no calibration or it was fitted on other features."""
+    def load(cls, directory: Path, feature_names: list[str], judge_name: str) -> Calibration:
         path = Path(directory) / CALIBRATION_FILE
         if not path.exists():
-            return None
+            raise StaleCalibrationError(f"no calibration at {path} (run `make calibrate`)")
         calibration = cls(**json.loads(path.read_text()))
-        return calibration if calibration.feature_names == feature_names else None
+        if calibration.feature_names != feature_names:
+            raise StaleCalibrationError(f"{path} was fitted on other features: run `make calibrate`")
+        if calibration.sources.get("judge") != judge_name:
+            raise StaleCalibrationError(f"{path} was fitted for {calibration.sources.get('judge')}, "
+                                        f"not {judge_name}: run `make calibrate`")
+        return calibration
 
 
 def fit_calibration(rows: np.ndarray, grades: np.ndarray, names: list[str],
-                    alpha: float = 3.0) -> Calibration:
+                    alpha: float = 3.0, weights: np.ndarray | None = None) -> Calibration:
     rows = np.asarray(rows, dtype=np.float64)
     grades = np.asarray(grades, dtype=np.float64)
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
+    weights = np.ones(len(grades)) if weights is None else np.asarray(weights, dtype=np.float64)
+    weights = weights / weights.mean()
+    mean = np.average(rows, axis=0, weights=weights)
+    scale = np.sqrt(np.average((rows - mean) ** 2, axis=0, weights=weights))
     scale[scale < 1e-9] = 1.0
     standardised = (rows - mean) / scale
-    intercept = grades.mean()
-    gram = standardised.T @ standardised + alpha * np.eye(rows.shape[1])
-    coefficients = np.linalg.solve(gram, standardised.T @ (grades - intercept))
+    intercept = float(np.average(grades, weights=weights))
+    weighted = standardised * weights[:, None]
+    gram = weighted.T @ standardised + alpha * np.eye(rows.shape[1])
+    coefficients = np.linalg.solve(gram, weighted.T @ (grades - intercept))
     return Calibration(names, mean.tolist(), scale.tolist(), coefficients.tolist(),
-                       float(intercept), len(grades))
+                       intercept, len(grades))

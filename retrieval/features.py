@@ -1,6 +1,7 @@
-"""Signals a grader would use, computed from embeddings of an answer and of one item.
+"""Signals a grader would use, from the embeddings and the judge's verdicts on one answer.
 
-Pure functions: vectors and texts in, numbers out. `scoring.py` turns them into a score.
+Pure functions: vectors, probabilities and texts in, numbers out. `scoring.py` runs the models
+and turns these into a score.
 """
 
 from __future__ import annotations
@@ -11,51 +12,70 @@ import numpy as np
 
 from retrieval.index import ItemVectors
 from retrieval.items import KeyPoint
-from retrieval.text import content_stems, polarity_conflict
+from retrieval.judge import CONTRADICTS, ENTAILS
+from retrieval.text import STOPWORDS, content_stems, words
 
-# Cosine similarities of all-MiniLM-L6-v2 between a key point and a sentence that states it
-# typically sit above 0.55; same-topic sentences that do not state it sit around 0.3-0.45.
-COVERED_AT = 0.5
-SOFT_LOW, SOFT_HIGH = 0.3, 0.7
+# The judge's verdict on a key point is its most probable label, with a floor so a coin-toss
+# between "entails" and "neither" is not reported as covered.
+VERDICT_FLOOR = 0.5
+# Below this cosine the aligned sentence is about something else: its "contradiction" is noise.
+ON_SUBJECT = 0.3
+WHOLE_ANSWER_WORDS = 40  # up to this length the judge reads the whole answer for each key point
+PASSAGE_SENTENCES = 2  # past it, the key point's best-aligned sentences, in the answer's order
+# The judge's cost grows with what it reads, so a key point no sentence comes near is "neither"
+# without asking it.
+UNJUDGED_BELOW = 0.2
 
 
 @dataclass
 class KeyPointMatch:
     text: str
     weight: float
-    similarity: float
-    lexical: float
-    evidence: str | None
-    contradicted: bool
+    similarity: float  # best cosine with a sentence (or the whole answer)
+    evidence: str | None  # the sentence that states it best
+    entails: float  # the judge's P(the answer entails the key point)
+    contradicts: float  # the judge's P(the answer contradicts it)
+
+    @property
+    def contradicted(self) -> bool:
+        return (self.similarity >= ON_SUBJECT and self.contradicts >= VERDICT_FLOOR
+                and self.contradicts > self.entails)
 
     @property
     def covered(self) -> bool:
-        return not self.contradicted and (
-            self.similarity >= COVERED_AT or (self.similarity >= COVERED_AT - 0.1 and self.lexical >= 0.5)
-        )
+        return self.entails >= VERDICT_FLOOR and not self.contradicted
 
-    @property
-    def soft(self) -> float:
-        if self.contradicted:
-            return 0.0
-        lifted = self.similarity + 0.1 * self.lexical
-        return float(np.clip((lifted - SOFT_LOW) / (SOFT_HIGH - SOFT_LOW), 0.0, 1.0))
+
+@dataclass
+class Alignment:
+    """Where each key point is best stated, and the passage the judge reads for it."""
+
+    best_sentence: list[int]
+    similarity: list[float]
+    passages: list[str]
 
 
 @dataclass
 class Features:
-    coverage: float  # weighted soft coverage of key points
+    key_point_entailment: float  # weighted mean of the judge's P(entails) over key points
+    key_point_contradiction: float  # weighted mean P(contradicts)
     covered_share: float  # weighted share of key points judged covered
-    key_point_similarity: float  # weighted mean of best sentence similarity per key point
+    reference_entailment: float  # best P(entails) of a reference answer
+    reference_contradiction: float  # P(contradicts) of the closest reference answer
+    authored_entailment: float  # key-point entailment where a person wrote the key points
+    derived_entailment: float  # reference entailment where key points come from the reference
+    # The bi-encoder's and the word-overlap view count only as far as the judge finds the answer
+    # states something: a keyword list has the words and the vocabulary but no claim.
+    gated_coverage: float  # weighted soft cosine coverage of key points x entailment
+    gated_similarity: float  # best cosine with a reference answer x entailment
+    gated_lexical: float  # weighted share of key-point content words used x entailment
     reference_similarity: float  # best cosine between the whole answer and a reference answer
-    reference_recall: float  # share of reference sentences the answer has a close match for
-    precision: float  # how much of the answer is on the reference's subject
     question_similarity: float
     novelty: float  # share of the answer's content words not already in the question
-    lexical_recall: float  # weighted share of key-point content words the answer uses
-    contradiction: float  # weighted share of key points stated with flipped polarity
+    function_words: float  # share of the answer's words that are function words: ~0 in a keyword list
     log_words: float
     better_fit_margin: float  # how much better another bank question fits the answer
+    role_swaps: float  # weighted share of key points whose evidence names the other party
 
     def as_vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -65,71 +85,104 @@ class Features:
         return list(cls.__dataclass_fields__)
 
 
-def match_key_points(
-    key_points: tuple[KeyPoint, ...],
-    key_point_vectors: np.ndarray,
-    sentences: list[str],
-    sentence_vectors: np.ndarray,
-    answer_vector: np.ndarray,
-    answer_stems: set[str],
-) -> list[KeyPointMatch]:
-    """Align each key point with the answer sentence that states it best. The similarity may
-    come from the whole answer (a point spread over sentences); evidence and polarity always come
-    from the best single sentence, where a negation would sit."""
+def align(key_point_vectors: np.ndarray, sentences: list[str], sentence_vectors: np.ndarray,
+          answer_vector: np.ndarray, answer: str) -> Alignment:
+    """Each key point's best sentence, and what the judge reads: the whole answer when it is
+    short, else the two sentences closest to the key point (a point spread over two sentences
+    is still read whole)."""
     by_sentence = key_point_vectors @ sentence_vectors.T  # (key points, sentences)
     whole = key_point_vectors @ answer_vector
-    matches = []
-    for j, point in enumerate(key_points):
-        best = int(np.argmax(by_sentence[j]))
-        evidence = sentences[best] if best < len(sentences) else None
-        similarity = float(max(by_sentence[j, best], whole[j]))
-        point_stems = content_stems(point.text)
-        lexical = len(point_stems & answer_stems) / len(point_stems) if point_stems else 0.0
-        contradicted = bool(evidence) and similarity >= COVERED_AT - 0.1 and bool(
-            polarity_conflict(evidence, point.text)
-        )
-        matches.append(KeyPointMatch(point.text, point.weight, similarity, lexical, evidence,
-                                     contradicted))
-    return matches
+    short = len(answer.split()) <= WHOLE_ANSWER_WORDS or len(sentences) == 1
+    best, similarity, passages = [], [], []
+    for j in range(len(key_point_vectors)):
+        ranked = np.argsort(-by_sentence[j])
+        best.append(int(ranked[0]))
+        similarity.append(float(max(by_sentence[j, ranked[0]], whole[j])))
+        if short:
+            passages.append(answer)
+        else:
+            # The runner-up sentence joins only when it is nearly as close: a point stated across two.
+            chosen = [int(i) for i in ranked[:PASSAGE_SENTENCES]
+                      if by_sentence[j, i] >= by_sentence[j, ranked[0]] - 0.05]
+            passages.append(" ".join(sentences[i] for i in sorted(chosen)))
+    return Alignment(best, similarity, passages)
+
+
+def key_point_matches(key_points: tuple[KeyPoint, ...], alignment: Alignment, sentences: list[str],
+                      verdicts: np.ndarray) -> list[KeyPointMatch]:
+    return [
+        KeyPointMatch(point.text, point.weight, alignment.similarity[j],
+                      sentences[alignment.best_sentence[j]] if sentences else None,
+                      float(verdicts[j, ENTAILS]), float(verdicts[j, CONTRADICTS]))
+        for j, point in enumerate(key_points)
+    ]
+
+
+def soft_coverage(similarity: float, low: float = 0.3, high: float = 0.7) -> float:
+    return float(np.clip((similarity - low) / (high - low), 0.0, 1.0))
+
+
+def role_swap(point: str, evidence: str | None, terms: set[str]) -> bool:
+    """The evidence sentence talks about a different one of the question's terms than the key
+    point does ("boosting trains in parallel" for "bagging trains in parallel"): the claim is
+    pinned on the wrong party, which a bi-encoder and often the judge read as the same claim."""
+    if not evidence:
+        return False
+    point_terms = terms & content_stems(point)
+    evidence_terms = terms & content_stems(evidence)
+    return bool(point_terms - evidence_terms) and bool(evidence_terms - point_terms)
+
+
+def function_word_share(text: str) -> float:
+    tokens = words(text)
+    return sum(1 for w in tokens if w in STOPWORDS) / len(tokens) if tokens else 0.0
 
 
 def compute_features(
     matches: list[KeyPointMatch],
+    authored: bool,
+    reference_verdicts: np.ndarray,
     item: ItemVectors,
     question: str,
     answer: str,
-    sentence_vectors: np.ndarray,
     answer_vector: np.ndarray,
     better_fit_margin: float,
+    question_terms: set[str] = frozenset(),
 ) -> Features:
-    weights = np.array([m.weight for m in matches])
-    total = weights.sum()
+    """`reference_verdicts`: the judge on the closest reference answers, closest first."""
+    weights = np.array([m.weight for m in matches], dtype=np.float64)
+    total = weights.sum() or 1.0
 
-    def weighted(values: list[float]) -> float:
+    def weighted(values) -> float:
         return float(np.dot(weights, values) / total)
 
     reference_sims = item.references @ answer_vector
-    if len(item.reference_sentences) and len(sentence_vectors):
-        pair = item.reference_sentences @ sentence_vectors.T
-        reference_recall = float(np.mean(pair.max(axis=1) >= COVERED_AT))
-        on_subject = np.vstack([item.reference_sentences, item.key_points]) @ sentence_vectors.T
-        precision = float(np.mean(on_subject.max(axis=0)))
-    else:
-        reference_recall = precision = 0.0
     answer_stems = content_stems(answer)
     question_stems = content_stems(question)
     novelty = len(answer_stems - question_stems) / len(answer_stems) if answer_stems else 0.0
+    lexical = []
+    for m in matches:
+        point = content_stems(m.text)
+        lexical.append(len(point & answer_stems) / len(point) if point else 0.0)
+    entailment = weighted([m.entails for m in matches])
+    reference_entailment = float(reference_verdicts[:, ENTAILS].max()) if len(reference_verdicts) else 0.0
+    states = entailment if authored else max(entailment, reference_entailment)
     return Features(
-        coverage=weighted([m.soft for m in matches]),
+        key_point_entailment=entailment,
+        key_point_contradiction=weighted([m.contradicts for m in matches]),
         covered_share=weighted([float(m.covered) for m in matches]),
-        key_point_similarity=weighted([m.similarity for m in matches]),
+        reference_entailment=reference_entailment,
+        reference_contradiction=float(reference_verdicts[0, CONTRADICTS]) if len(reference_verdicts) else 0.0,
+        authored_entailment=entailment if authored else 0.0,
+        derived_entailment=0.0 if authored else reference_entailment,
+        gated_coverage=states * weighted([soft_coverage(m.similarity) for m in matches]),
+        gated_similarity=states * float(reference_sims.max()),
+        gated_lexical=states * weighted(lexical),
         reference_similarity=float(reference_sims.max()),
-        reference_recall=reference_recall,
-        precision=precision,
         question_similarity=float(item.question @ answer_vector),
         novelty=novelty,
-        lexical_recall=weighted([m.lexical for m in matches]),
-        contradiction=weighted([float(m.contradicted) for m in matches]),
+        function_words=function_word_share(answer),
         log_words=float(np.log1p(len(answer.split()))),
         better_fit_margin=better_fit_margin,
+        role_swaps=weighted([float(role_swap(m.text, m.evidence, question_terms)) for m in matches]),
     )

@@ -16,6 +16,7 @@ class GradedAnswer:
     category: str
     style: str
     reason: str
+    grader: str  # who graded it; never the writer of the answer
     source: str
 
 
@@ -45,9 +46,11 @@ def load_graded(directory: Path, known_ids: set[str] | None = None) -> list[Grad
                     raise ValueError(f"grade {grade} is outside 0-5")
                 if known_ids is not None and row["question_id"] not in known_ids:
                     raise ValueError(f"question_id {row['question_id']!r} is not in the bank")
+                if not str(row.get("grader", "")).strip():
+                    raise ValueError("'grader' is missing: say who graded the answer")
                 answers.append(GradedAnswer(row["question_id"], str(row["answer"]), grade,
                                             row.get("category", ""), row.get("style", ""),
-                                            row.get("reason", ""), where))
+                                            row.get("reason", ""), row["grader"], where))
             except (ValueError, KeyError, TypeError) as error:
                 problems.append(f"{where}: {error}")
     if problems:

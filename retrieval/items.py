@@ -44,18 +44,11 @@ class ScoringItem:
 
 
 def derive_key_points(reference_answers: tuple[str, ...], limit: int = 6) -> tuple[KeyPoint, ...]:
-    """Key points from the first reference answer's sentences (the fullest one by convention),
-    topped up from the others; each sentence carries one idea in well-written references."""
-    points: list[str] = []
-    for reference in reference_answers:
-        for sentence in split_sentences(reference):
-            if len(sentence.split()) >= 4 and sentence not in points:
-                points.append(sentence)
-        if len(points) >= 3:
-            break
-    if not points:
-        points = [r.strip() for r in reference_answers if r.strip()]
-    return tuple(KeyPoint(text) for text in points[:limit])
+    """Key points from the first reference answer's sentences (the fullest one by convention).
+    Further references are alternatives, not more points to cover: the judge reads them whole."""
+    first = next(r.strip() for r in reference_answers if r.strip())
+    points = list(dict.fromkeys(s for s in split_sentences(first) if len(s.split()) >= 4))
+    return tuple(KeyPoint(text) for text in (points or [first])[:limit])
 
 
 def content_hash(items: list[ScoringItem]) -> str:

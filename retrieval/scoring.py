@@ -9,11 +9,21 @@ import numpy as np
 
 from retrieval.calibration import Calibration
 from retrieval.encoder import Encoder
-from retrieval.features import Features, KeyPointMatch, compute_features, match_key_points
+from retrieval.features import (
+    UNJUDGED_BELOW,
+    VERDICT_FLOOR,
+    Alignment,
+    Features,
+    KeyPointMatch,
+    align,
+    compute_features,
+    key_point_matches,
+)
 from retrieval.index import BankIndex, ItemVectors, embed_item
 from retrieval.items import ScoringItem
+from retrieval.judge import LABELS, NEITHER, Judge
 from retrieval.search import best_per_owner, top_k
-from retrieval.text import content_stems, is_non_answer, looks_like_gibberish, split_sentences
+from retrieval.text import content_stems, is_non_answer, looks_like_gibberish, role_terms, split_sentences
 
 MAX_SCORE = 5.0
 JUNK_CAP = 1.0
@@ -23,6 +33,7 @@ BETTER_FIT_FLOOR = 0.55
 RESTATED_SIMILARITY = 0.7
 RESTATED_NOVELTY = 0.4
 TOO_SHORT_WORDS = 3
+JUDGED_REFERENCES = 2  # the judge reads the answer against its two closest reference answers
 
 
 @dataclass
@@ -64,6 +75,7 @@ class ScoreResult:
             "missed": [
                 {"key_point": m.text, "contradicted": m.contradicted} for m in self.missed
             ],
+            "contradicted": [m.text for m in self.key_points if m.contradicted],
             "closest_reference": self.closest_reference,
             "flags": {
                 "restated_question": self.flags.restated_question,
@@ -76,12 +88,6 @@ class ScoreResult:
         }
 
 
-def heuristic_score(features: Features) -> float:
-    """The score before any calibration exists: key-point coverage, damped by contradictions."""
-    blended = 0.75 * features.coverage + 0.25 * features.reference_recall
-    return float(np.clip(MAX_SCORE * blended * (1.0 - features.contradiction), 0.0, MAX_SCORE))
-
-
 def cap_for_flags(score: float, flags: Flags) -> float:
     """A non-answer scores 0; any other flag caps the score where a grader would."""
     if flags.non_answer:
@@ -89,12 +95,31 @@ def cap_for_flags(score: float, flags: Flags) -> float:
     return min(score, JUNK_CAP) if flags.any else score
 
 
+def uncalibrated_score(features: Features) -> float:
+    """Before any calibration exists: the judge's weighted key-point entailment, on 0-5."""
+    return float(np.clip(MAX_SCORE * features.key_point_entailment
+                         * (1.0 - features.key_point_contradiction), 0.0, MAX_SCORE))
+
+
+@dataclass
+class _Pending:
+    """One answer between alignment and the judge's verdicts."""
+
+    item: ScoringItem
+    answer: _Prepared
+    vectors: np.ndarray
+    alignment: Alignment
+    closest: list[int]  # reference answers, closest first
+    references: list[int]  # those the judge reads the whole answer against
+
+
 class Scorer:
     """Scores answers against bank items (by id) or against ad-hoc items (a coach's own)."""
 
-    def __init__(self, encoder: Encoder, index: BankIndex | None = None,
+    def __init__(self, encoder: Encoder, judge: Judge, index: BankIndex | None = None,
                  calibration: Calibration | None = None):
         self.encoder = encoder
+        self.judge = judge
         self.index = index
         self.calibration = calibration
         self._adhoc: dict[str, ItemVectors] = {}
@@ -123,59 +148,89 @@ class Scorer:
         batch_size: int = 256,
         progress: Callable[[int], None] | None = None,
     ) -> list[ScoreResult]:
-        """Scores in batches: one encoder call embeds the sentences of many answers."""
+        """Scores in batches: one encoder call embeds the sentences of many answers, and one
+        judge call reads all their (passage, key point) pairs."""
         pairs = [(self.item(i) if isinstance(i, str) else i, a) for i, a in pairs]
         results: list[ScoreResult] = []
         for start in range(0, len(pairs), batch_size):
             chunk = pairs[start : start + batch_size]
             prepared = [_prepare(answer) for _, answer in chunk]
-            texts = [t for p in prepared for t in p.texts]
-            pooled = self.encoder.encode(texts, normalize=False)
-            offset = 0
+            pooled = self.encoder.encode([t for p in prepared for t in p.texts], normalize=False)
+            pending, offset = [], 0
             for (item, _), answer in zip(chunk, prepared):
                 count = len(answer.texts)
                 vectors = _sentence_and_answer_vectors(answer, pooled[offset : offset + count])
-                results.append(self._score_prepared(item, answer, vectors))
+                pending.append(self._align(item, answer, vectors))
                 offset += count
+            asked = [(p.alignment.passages[j], k.text) if p.alignment.similarity[j] >= UNJUDGED_BELOW
+                     else None for p in pending for j, k in enumerate(p.item.effective_key_points)]
+            asked += [(p.answer.text, p.item.reference_answers[r]) for p in pending for r in p.references]
+            verdicts = np.tile(np.eye(len(LABELS), dtype=np.float32)[NEITHER], (len(asked), 1))
+            positions = [i for i, pair in enumerate(asked) if pair is not None]
+            verdicts[positions] = self.judge.probabilities([asked[i] for i in positions])
+            point_at = 0
+            reference_at = sum(len(p.item.effective_key_points) for p in pending)
+            for p in pending:
+                k, r = len(p.item.effective_key_points), len(p.references)
+                results.append(self._finish(p, verdicts[point_at : point_at + k],
+                                            verdicts[reference_at : reference_at + r]))
+                point_at, reference_at = point_at + k, reference_at + r
             if progress:
                 progress(len(chunk))
         return results
 
-    def _score_prepared(self, item: ScoringItem, answer: _Prepared, vectors: np.ndarray) -> ScoreResult:
+    def _align(self, item: ScoringItem, answer: _Prepared, vectors: np.ndarray) -> _Pending:
         item_vectors = self._vectors(item)
-        key_points = item.effective_key_points
         sentence_vectors, answer_vector = vectors[:-1], vectors[-1]
         if not len(sentence_vectors):
             sentence_vectors = answer_vector[None, :]
-        stems = content_stems(answer.text)
-        matches = match_key_points(key_points, item_vectors.key_points, answer.sentences or [answer.text],
-                                   sentence_vectors, answer_vector, stems)
+        alignment = align(item_vectors.key_points, answer.sentences or [answer.text],
+                          sentence_vectors, answer_vector, answer.text)
+        closest = [int(r) for r in np.argsort(-(item_vectors.references @ answer_vector))]
+        # Authored key points say what to look for; without them (key points derived from the
+        # first reference) the judge also reads the answer against its closest references, which
+        # may be alternatives to the first.
+        judged = [] if item.key_points or not answer.text else closest[:JUDGED_REFERENCES]
+        return _Pending(item, answer, vectors, alignment, closest, judged)
+
+    def _finish(self, pending: _Pending, point_verdicts: np.ndarray,
+                reference_verdicts: np.ndarray) -> ScoreResult:
+        item, answer = pending.item, pending.answer
+        item_vectors = self._vectors(item)
+        answer_vector = pending.vectors[-1]
+        matches = key_point_matches(item.effective_key_points, pending.alignment,
+                                    answer.sentences or [answer.text], point_verdicts)
         own_best, better_id, other_best = self._better_fit(item, item_vectors, answer_vector)
         margin = max(0.0, other_best - own_best)
-        features = compute_features(matches, item_vectors, item.question, answer.text,
-                                    sentence_vectors, answer_vector, margin)
+        features = compute_features(matches, bool(item.key_points), reference_verdicts, item_vectors,
+                                    item.question, answer.text, answer_vector, margin,
+                                    role_terms(item.question))
+        fits_own = any(m.covered for m in matches) or features.reference_entailment >= VERDICT_FLOOR
         flags = Flags(
             restated_question=bool(features.question_similarity >= RESTATED_SIMILARITY
                                    and features.novelty < RESTATED_NOVELTY),
+            # Only when the answer clearly fits another question *and* does not fit this one:
+            # a file of related questions shares vocabulary, not answers.
             better_fit_question=(better_id if margin >= BETTER_FIT_MARGIN
-                                 and other_best >= BETTER_FIT_FLOOR else None),
+                                 and other_best >= BETTER_FIT_FLOOR and not fits_own else None),
             non_answer=bool(is_non_answer(answer.text)
                             or looks_like_gibberish(answer.text, self.encoder.vocabulary)),
-            too_short=bool(len(stems) < TOO_SHORT_WORDS),
+            # Brevity alone is no fault: a short answer that states a key point is judged on it.
+            too_short=bool(len(content_stems(answer.text)) < TOO_SHORT_WORDS and not fits_own),
         )
         if self.calibration is not None:
             score = float(self.calibration.predict(np.array(features.as_vector()))[0])
         else:
-            score = heuristic_score(features)
+            score = uncalibrated_score(features)
         score = cap_for_flags(score, flags)
-        reference_sims = item_vectors.references @ answer_vector
+        closest = pending.closest[0]
         return ScoreResult(
             score=round(score, 1),
             key_points=matches,
-            closest_reference=item.reference_answers[int(np.argmax(reference_sims))],
+            closest_reference=item.reference_answers[closest],
             flags=flags,
             features=features,
-            raw_cosine=float(reference_sims.max()),
+            raw_cosine=float(item_vectors.references[closest] @ answer_vector),
             truncated=answer.truncated,
         )
 

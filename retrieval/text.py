@@ -1,4 +1,4 @@
-"""Text helpers for scoring: sentence splitting, content words, polarity cues. No model here."""
+"""Text helpers for scoring: sentence splitting, content words, non-answers. No model here."""
 
 from __future__ import annotations
 
@@ -20,30 +20,6 @@ STOPWORDS = frozenset(
     yours one two use used using get gets like well way make makes thing things e g eg ie i.e
     etc basically actually really think maybe so yeah ok okay um uh""".split()
 )
-
-NEGATIONS = frozenset(
-    "not no never none cannot can't don't doesn't isn't aren't won't wouldn't shouldn't "
-    "without neither nor n't hardly fails lacks".split()
-)
-
-# Pairs whose swap flips a statement's meaning while barely moving its embedding.
-_ANTONYMS = [
-    ("increase", "decrease"), ("increases", "decreases"), ("increasing", "decreasing"),
-    ("higher", "lower"), ("more", "less"), ("larger", "smaller"), ("large", "small"),
-    ("biased", "unbiased"), ("convex", "nonconvex"), ("always", "never"), ("before", "after"),
-    ("overfitting", "underfitting"), ("overfit", "underfit"), ("independent", "dependent"),
-    ("positive", "negative"), ("maximise", "minimise"), ("maximize", "minimize"),
-    ("maximum", "minimum"), ("reduces", "raises"), ("reduce", "raise"), ("faster", "slower"),
-    ("true", "false"), ("sufficient", "insufficient"), ("correlated", "uncorrelated"),
-    ("sparse", "dense"), ("linear", "nonlinear"), ("parallel", "sequential"), ("rows", "columns"),
-    ("left", "right"), ("upper", "lower"), ("wider", "narrower"), ("stateless", "stateful"),
-    ("online", "offline"), ("lazy", "eager"), ("symmetric", "asymmetric"), ("add", "subtract"),
-    ("reduces", "increases"), ("reduce", "increase"), ("lowers", "raises"), ("lower", "raise"),
-]
-ANTONYMS: dict[str, set[str]] = {}
-for _a, _b in _ANTONYMS:
-    ANTONYMS.setdefault(_a, set()).add(_b)
-    ANTONYMS.setdefault(_b, set()).add(_a)
 
 _NON_ANSWER_CORE = (
     r"i\s+(?:really\s+|honestly\s+|just\s+)?(?:do\s*n[o']?t|dont|do\s+not|can'?t|cannot)\s+"
@@ -99,36 +75,6 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if _is_content(w)}
 
 
-NEGATION_SCOPE = 3  # content words after a negation that it applies to
-
-
-def negated_stems(text: str) -> set[str]:
-    """Content words under a negation: 'is not computed under the null' -> {comput, null}."""
-    tokens = words(text.lower().replace("\u2019", "'"))
-    negated: set[str] = set()
-    for position, token in enumerate(tokens):
-        if token in NEGATIONS or token.endswith("n't"):
-            following = [w for w in tokens[position + 1 :] if _is_content(w)]
-            negated.update(stem(w) for w in following[:NEGATION_SCOPE])
-    return negated
-
-
-def polarity_conflict(answer_sentence: str, key_point: str) -> bool:
-    """True when the sentence states the key point's content with the opposite polarity: a word
-    negated in one and stated plainly in the other, or an antonym of one of the point's words."""
-    answer_negated, point_negated = negated_stems(answer_sentence), negated_stems(key_point)
-    # Shared content negated on one side only; scopes may differ by a word, so any overlap of
-    # negated shared content on both sides counts as the same polarity.
-    answer_flips = answer_negated & content_stems(key_point)
-    point_flips = point_negated & content_stems(answer_sentence)
-    if bool(answer_flips) != bool(point_flips):
-        return True
-    answer_words, point_words = set(words(answer_sentence)), set(words(key_point))
-    return any(
-        w not in answer_words and ANTONYMS[w] & answer_words for w in point_words if w in ANTONYMS
-    )
-
-
 def is_non_answer(text: str) -> bool:
     return bool(NON_ANSWER.match(text.strip())) or not words(text)
 
@@ -141,3 +87,13 @@ def looks_like_gibberish(text: str, vocabulary: frozenset[str] | None) -> bool:
         return False
     known = sum(1 for w in tokens if w in vocabulary or stem(w) in vocabulary)
     return known / len(tokens) < 0.5
+
+
+# Words of a question that name no party: "what is the difference between bagging and boosting?"
+_QUESTION_WORDS = frozenset(stem(w) for w in """what explain describe would when which difference
+    between differ does how why give example compare contrast name state main key role work""".split())
+
+
+def role_terms(question: str) -> set[str]:
+    """The parties a question is about (bagging, boosting): content stems of the question."""
+    return content_stems(question) - _QUESTION_WORDS

@@ -9,9 +9,17 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 WEB_PORT=${WEB_PORT:-8080}
 RUN_DIR=${RUN_DIR:-.run}
+# Loopback unless a deployment opens a server: HOST for all three, or RASA_HOST / ACTION_HOST /
+# WEB_HOST each. The action server has no authentication of its own: keep it on loopback.
+HOST=${HOST:-127.0.0.1}
+RASA_HOST=${RASA_HOST:-$HOST}
+ACTION_HOST=${ACTION_HOST:-127.0.0.1}
+WEB_HOST=${WEB_HOST:-$HOST}
+# Only the chat page's origin may call the Rasa server from a browser (space-separated list).
+CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}
 mkdir -p "$RUN_DIR"
 export PYTHONPATH=$PWD HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:$ACTION_PORT/webhook}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
 export ACTIONS_WARM_UP=1  # load the encoder at start, not on the first answer
 export TRACKER_DB=${TRACKER_DB:-$RUN_DIR/tracker.db}
 
@@ -36,13 +44,28 @@ wait_for() {  # url, name, log, seconds
   exit 1
 }
 
-.venv/actions/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+# Rasa's HTTP API (models, trackers) stays off unless a token or JWT secret guards it. Secrets
+# come from the environment only; their values are never printed.
+api_args=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then
+  api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
+  echo "Rasa HTTP API: on, guarded by RASA_API_TOKEN (set)"
+elif [ -n "${RASA_JWT_SECRET:-}" ]; then
+  api_args=(--enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256)
+  echo "Rasa HTTP API: on, guarded by RASA_JWT_SECRET (set)"
+else
+  echo "Rasa HTTP API: off (set RASA_API_TOKEN or RASA_JWT_SECRET to turn it on)"
+fi
+read -r -a cors <<<"$CORS_ORIGINS"
+
+SANIC_HOST=$ACTION_HOST .venv/actions/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
   >"$RUN_DIR/actions.log" 2>&1 &
 pids+=($!)
-.venv/rasa/bin/rasa run --model "$MODEL" --port "$RASA_PORT" --enable-api --cors "*" \
+.venv/rasa/bin/rasa run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
+  "${api_args[@]}" --cors "${cors[@]}" \
   --credentials credentials.yml --endpoints endpoints.yml >"$RUN_DIR/rasa.log" 2>&1 &
 pids+=($!)
-.venv/actions/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web \
+.venv/actions/bin/python -m http.server "$WEB_PORT" --bind "$WEB_HOST" --directory web \
   >"$RUN_DIR/web.log" 2>&1 &
 pids+=($!)
 
@@ -53,6 +76,8 @@ wait_for "http://localhost:$WEB_PORT/" "the chat page" "$RUN_DIR/web.log" 20
 cat <<MSG
 
   The interview is running. Open  http://localhost:$WEB_PORT/  in a browser.
+  Ports:  $WEB_PORT chat page ($WEB_HOST), $RASA_PORT Rasa: REST and socket.io ($RASA_HOST),
+          $ACTION_PORT action server ($ACTION_HOST, called by Rasa only)
   REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
   Logs:   $RUN_DIR/{rasa,actions,web}.log   Transcripts: $TRACKER_DB
   Ctrl-C stops everything.

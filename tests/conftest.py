@@ -32,7 +32,15 @@ def bank_index(encoder):
 
 
 @pytest.fixture(scope="session")
-def scorer(encoder, bank_index):
-    from retrieval import Scorer
+def judge():
+    from retrieval import Judge
 
-    return Scorer(encoder, bank_index)  # uncalibrated: behaviour must not hinge on a fit
+    return Judge()
+
+
+@pytest.fixture(scope="session")
+def scorer(encoder, judge, bank_index):
+    """Calibrated, as the interview and `make score` serve it."""
+    from retrieval import Scorer, load_calibration
+
+    return Scorer(encoder, judge, bank_index, load_calibration(judge))

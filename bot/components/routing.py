@@ -54,6 +54,8 @@ def stems(text: str) -> list[str]:
 
 
 _FILLER_STEMS = frozenset(stem(w) for w in FILLERS)
+_NUMBER_STEMS = frozenset(stem(w) for w in """one two three four five six seven eight nine ten
+    eleven twelve fifteen twenty couple single none zero""".split())
 
 
 @dataclass
@@ -95,6 +97,10 @@ def _clearly(intent: str, text: str, confidence: float, vocabulary: Vocabulary) 
         # Off-topic requests are open-ended: trust them unless they use technical words.
         return not any(t in technical for t in tokens)
     known = vocabulary.by_intent.get(intent, set()) | _FILLER_STEMS
+    # A command names itself: "one", "2" or "none" alone is an answer, never a count or a command.
+    own = known - _FILLER_STEMS - _NUMBER_STEMS
+    if not any(t in own for t in tokens):
+        return False
     unknown = [t for t in tokens if t not in known and not t.isdigit()]
     # One everyday word the examples lack ("skip that one please") is fine in a sentence; in one
     # or two words it is not ("stop words" is an answer), and a technical word never is.

@@ -14,11 +14,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.calibration import Calibration
+from retrieval.calibration import StaleCalibrationError
 from retrieval.encoder import Encoder
-from retrieval.features import Features
 from retrieval.index import build_index
 from retrieval.items import KeyPoint, ScoringItem
+from retrieval.judge import Judge, JudgeWeightsError
+from retrieval.loading import load_calibration
 from retrieval.scoring import Scorer
 
 PROGRESS_FROM = 50  # lines; below this a progress bar is noise
@@ -119,14 +120,16 @@ def run(args) -> int:
     if not rows:
         print("nothing to score", file=sys.stderr)
         return 1
+    try:
+        judge = Judge(args.weights)
+        calibration = load_calibration(judge, args.weights)
+    except (JudgeWeightsError, StaleCalibrationError) as error:
+        print(f"cannot score: {error}", file=sys.stderr)
+        return 2
     encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
     unique = list({row.item.id: row.item for row in rows}.values())
     index = build_index(unique, encoder) if len(unique) > 1 else None
-    calibration = Calibration.load(args.index, Features.names())
-    if calibration is None:
-        print("no calibration beside the index (run `make index`): using the uncalibrated formula",
-              file=sys.stderr)
-    scorer = Scorer(encoder, index, calibration)
+    scorer = Scorer(encoder, judge, index, calibration)
 
     from tqdm import tqdm
 

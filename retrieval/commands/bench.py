@@ -14,10 +14,14 @@ import time
 
 import numpy as np
 
-from retrieval.bank import bank_items
 from retrieval.graded import GradedSetError, load_graded
+from retrieval.loading import bank_items
 
 WARM_UP = 20
+# Machines differ (VNNI or not), so the targets are ratios to raw encode in the same run:
+# (label, key, limit, higher is better).
+TARGETS = [("p50 latency", "p50_ms", 2.0, False), ("p99 latency", "p99_ms", 3.0, False),
+           ("batch throughput", "throughput", 0.5, True)]
 
 
 def _answers(args, items) -> list[tuple[str, str]]:
@@ -43,10 +47,10 @@ def _peak_mb() -> float:
 
 
 def measure_scorer(args) -> dict:
-    from retrieval.calibration import Calibration
     from retrieval.encoder import Encoder
-    from retrieval.features import Features
     from retrieval.index import build_index
+    from retrieval.judge import Judge
+    from retrieval.loading import load_calibration
     from retrieval.scoring import Scorer
 
     items = bank_items(args.bank)
@@ -55,7 +59,8 @@ def measure_scorer(args) -> dict:
     started = time.perf_counter()
     index = build_index(items, encoder)
     build = time.perf_counter() - started
-    scorer = Scorer(encoder, index, Calibration.load(args.index, Features.names()))
+    judge = Judge(args.weights)
+    scorer = Scorer(encoder, judge, index, load_calibration(judge, args.weights))
     answers = _answers(args, items)
     for question_id, answer in answers[:WARM_UP]:
         scorer.score(question_id, answer)
@@ -104,7 +109,7 @@ def measure_raw(args) -> dict:
 
 def _child(part: str, args) -> dict:
     command = [sys.executable, "-m", "retrieval.commands.bench", part, str(args.bank),
-               str(args.index), args.backend, str(args.graded), str(args.answers)]
+               str(args.index), args.backend, str(args.graded), str(args.answers), str(args.weights)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"benchmark part {part!r} failed:\n{done.stderr[-3000:]}")
@@ -126,19 +131,24 @@ def run(args) -> int:
         ratio = ours[key] / raw[key] if raw[key] else float("nan")
         print(f"{label:<32}{ours[key]:>30.2f}{raw[key]:>22.2f}{ratio:>8.2f}")
     print(f"\nindex: {ours['texts']} texts. The scorer's latency and throughput include "
-          "sentence splitting, key-point alignment, the FAISS search and calibration; "
-          "raw encode only embeds the whole answer.")
-    print(f"targets: p50 <= 15 ms ({'met' if ours['p50_ms'] <= 15 else 'missed'}), "
-          f">= 300 answers/s ({'met' if ours['throughput'] >= 300 else 'missed'})")
-    return 0
+          "sentence splitting, key-point alignment, the judge reading each key point with its "
+          "passage, the FAISS search and calibration; raw encode only embeds the whole answer.")
+    missed = []
+    for label, key, limit, above in TARGETS:
+        ratio = ours[key] / raw[key]
+        ok = ratio >= limit if above else ratio <= limit
+        print(f"target: {label} {'>=' if above else '<='} {limit}x raw encode: {ratio:.2f}x "
+              f"({'met' if ok else 'MISSED'})")
+        missed += [] if ok else [label]
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
     from argparse import Namespace
     from pathlib import Path
 
-    part, bank, index, backend, graded, answers = sys.argv[1:7]
+    part, bank, index, backend, graded, answers, weights = sys.argv[1:8]
     namespace = Namespace(bank=Path(bank), index=Path(index), backend=backend,
-                          graded=Path(graded), answers=int(answers))
+                          graded=Path(graded), answers=int(answers), weights=Path(weights))
     result = measure_raw(namespace) if part == "raw" else measure_scorer(namespace)
     print(json.dumps(result))

@@ -1,8 +1,9 @@
 import pytest
 
+from actions.action_dont_know import ActionDontKnow
 from actions.action_give_hint import ActionGiveHint
 from actions.action_repeat_question import ActionRepeatQuestion
-from actions.action_reveal import ActionDontKnow, ActionShowAnswer
+from actions.action_show_answer import ActionShowAnswer
 from actions.action_skip_question import ActionSkipQuestion
 from actions.action_stop_interview import ActionStopInterview
 from actions.action_switch_track import ActionSwitchTrack

@@ -47,3 +47,30 @@ def test_mixed_takes_tracks_in_turn():
     _, slots = start("/start_interview", track="mixed", level="mid", questions=4)
     tracks = [qid.split("-")[1] for qid in slots["interview"]["queue"]]
     assert len(set(tracks)) == 4
+
+
+def start_during_a_question(text_, **entities):
+    listed = [{"entity": k, "value": v} for k, v in entities.items()]
+    return run(ActionStartInterview(), tracker("question_open", text_, "start_interview", listed))
+
+
+def test_a_bare_count_during_a_question_is_its_answer():
+    messages, slots = start_during_a_question("one", questions="one")
+    [feedback] = payloads(messages, "feedback")
+    assert feedback["question_id"] == "t-stat-pvalue"
+    assert slots["interview"]["results"][0]["status"] == "answered"
+
+
+def test_starting_over_mid_interview_asks_first():
+    messages, slots = start_during_a_question("let's start over with a new interview")
+    buttons = [b["payload"] for m in messages for b in m.get("buttons", [])]
+    assert any('"restart":true' in p for p in buttons) and "/repeat_question" in buttons
+    assert not slots and not payloads(messages, "question")
+
+
+def test_a_confirmed_restart_gives_the_summary_then_starts_again():
+    messages, slots = start_during_a_question(
+        '/start_interview{"track":"statistics","level":"junior","questions":2,"restart":true}',
+        track="statistics", level="junior", questions=2, restart=True)
+    assert payloads(messages, "summary") and payloads(messages, "question")
+    assert slots["interview"]["track"] == "statistics" and slots["question_open"] is True

@@ -53,3 +53,9 @@ def test_empty_messages_get_their_own_intent(text):
 def test_button_payloads_and_answers_pass_through():
     assert route('/start_interview{"track":"statistics"}', "start_interview", 1.0, VOCABULARY) is None
     assert route("the variance measures spread", "answer", 0.9, VOCABULARY) is None
+
+
+@pytest.mark.parametrize("text, intent", [("one", "start_interview"), ("3", "start_interview"),
+                                          ("none", "dont_know"), ("two", "skip_question")])
+def test_a_bare_number_or_none_is_an_answer_not_a_command(text, intent):
+    assert route(text, intent, 0.95, VOCABULARY) == ANSWER

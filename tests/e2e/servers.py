@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import requests
@@ -40,14 +41,17 @@ class Servers:
             **os.environ,
             "PYTHONPATH": str(ROOT),
             "HF_HUB_OFFLINE": "1",
-            "ACTION_ENDPOINT_URL": f"http://localhost:{action_port}/webhook",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(workdir / "tracker.db"),
             "INTERVIEW_SEED": "7",
             # The real bank and its index (tests/conftest.py points unit tests at a fixture bank).
             "BANK_DIR": str(ROOT / "data" / "questions"),
             "INDEX_DIR": str(ROOT / "build" / "index"),
             "ACTIONS_WARM_UP": "1",
+            "SANIC_HOST": "127.0.0.1",
         }
+        # The tests read trackers through Rasa's API, which is on only behind a token.
+        self.token = uuid.uuid4().hex
         self.actions: subprocess.Popen | None = None
         self.rasa: subprocess.Popen | None = None
 
@@ -60,14 +64,14 @@ class Servers:
 
     @property
     def url(self) -> str:
-        return f"http://localhost:{self.rasa_port}"
+        return f"http://127.0.0.1:{self.rasa_port}"
 
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
         self.actions = subprocess.Popen(
             [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
             cwd=ROOT, env=self.env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
-        wait_until_up(f"http://localhost:{self.action_port}/health", self.actions, log, 120)
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, log, 120)
 
     def stop_actions(self) -> None:
         if self.actions and self.actions.poll() is None:
@@ -79,7 +83,9 @@ class Servers:
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
             [str(RASA_ENV / "bin" / "rasa"), "run", "--model", self.model, "--port", str(self.rasa_port),
-             "--enable-api", "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+             "--interface", "127.0.0.1", "--enable-api", "--auth-token", self.token,
+             "--cors", "http://localhost:8080",
+             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
             cwd=ROOT, env=self.env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
         wait_until_up(f"{self.url}/", self.rasa, log, 240)
 
@@ -96,6 +102,7 @@ class Servers:
         return response.json()
 
     def tracker(self, sender: str) -> dict:
-        response = requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30)
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker",
+                                params={"token": self.token}, timeout=30)
         response.raise_for_status()
         return response.json()

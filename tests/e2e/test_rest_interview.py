@@ -189,3 +189,23 @@ def test_a_stopped_action_server_gets_an_apology_and_loses_nothing(servers):
         servers.start_actions()
     reply = servers.say(sender, "The p-value is computed assuming the null hypothesis holds.")
     assert customs(reply, "feedback")[0]["question_id"] == question["question_id"]
+
+
+def test_the_http_api_refuses_callers_without_the_token(servers):
+    import requests
+
+    assert requests.delete(f"{servers.url}/model", timeout=10).status_code in (401, 403)
+    tracker = requests.get(f"{servers.url}/conversations/someone/tracker", timeout=10)
+    assert tracker.status_code in (401, 403)
+    assert servers.say(new_sender(), "hi"), "the model must still be loaded"
+
+
+def test_a_cors_preflight_from_another_origin_is_refused(servers):
+    import requests
+
+    headers = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    evil = requests.options(f"{servers.url}/webhooks/rest/webhook", headers=headers, timeout=10)
+    assert evil.headers.get("Access-Control-Allow-Origin") not in ("*", "https://evil.example")
+    page = requests.options(f"{servers.url}/webhooks/rest/webhook", timeout=10,
+                            headers={**headers, "Origin": "http://localhost:8080"})
+    assert page.headers.get("Access-Control-Allow-Origin") == "http://localhost:8080"

@@ -6,6 +6,7 @@ import json
 from argparse import Namespace
 
 from retrieval.commands.batch import run
+from retrieval.judge import WEIGHTS_DIR
 
 GOOD = {"question": "What does a p-value mean?",
         "reference_answer": ["The p-value is the probability, assuming the null hypothesis is true, "
@@ -24,7 +25,7 @@ def run_on(tmp_path, lines: list[str], capsys):
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text("\n".join(lines) + "\n")
     code = run(Namespace(input=source, output=target, backend="onnx-int8",
-                         index=tmp_path / "no-index"))
+                         index=tmp_path / "no-index", weights=WEIGHTS_DIR))
     rows = [json.loads(line) for line in target.read_text().splitlines()] if target.exists() else []
     return code, rows, capsys.readouterr().err
 
@@ -51,5 +52,22 @@ def test_malformed_lines_are_reported_by_number_and_skipped(tmp_path, capsys):
 
 def test_a_missing_input_file_is_a_clear_error(tmp_path, capsys):
     code = run(Namespace(input=tmp_path / "none.jsonl", output=tmp_path / "o.jsonl",
-                         backend="onnx-int8", index=tmp_path))
+                         backend="onnx-int8", index=tmp_path, weights=WEIGHTS_DIR))
     assert code == 2 and "no such input file" in capsys.readouterr().err
+
+
+def test_related_questions_in_one_file_do_not_flag_right_answers(tmp_path, capsys):
+    """Five questions of one bank topic share vocabulary, not answers: a right answer to each
+    must not be sent to its neighbour as 'fits another question better'."""
+    from pathlib import Path
+
+    from questionbank import load_bank
+
+    bank = [q for q in load_bank(Path(__file__).resolve().parents[2] / "data" / "questions")
+            if q.topic == "hypothesis testing"][:5]
+    lines = [json.dumps({"question": q.question, "reference_answer": q.reference_answers[0],
+                         "student_answer": q.reference_answers[1]}) for q in bank]
+    code, rows, _ = run_on(tmp_path, lines, capsys)
+    assert code == 0 and len(rows) == 5
+    assert not [r for r in rows if r["flags"]["better_fit_question"]]
+    assert all(r["predicted_score"] >= 2.5 for r in rows)

@@ -1,12 +1,18 @@
-"""Calibration: fitted from features to grades, stored beside the index, refused when stale."""
+"""Calibration: fitted from features to grades, committed beside the judge, refused when stale."""
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
-from retrieval import Calibration, fit_calibration
-from retrieval.commands.evaluate import Metrics, grouped_folds, synthetic_junk
+import numpy as np
+import pytest
+
+from retrieval import Calibration, StaleCalibrationError, fit_calibration, load_calibration
+from retrieval.commands.evaluate import FAIR_BOUNDS, grouped_folds, synthetic_junk, within_bounds
+from retrieval.graded import graded_hash
 from retrieval.items import ScoringItem
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_fit_recovers_a_linear_relation_and_clips_to_the_scale(tmp_path):
@@ -14,11 +20,29 @@ def test_fit_recovers_a_linear_relation_and_clips_to_the_scale(tmp_path):
     rows = rng.uniform(0, 1, size=(200, 3))
     grades = np.clip(1 + 3 * rows[:, 0] + 0.5 * rows[:, 1], 0, 5)
     calibration = fit_calibration(rows, grades, ["a", "b", "c"], alpha=0.1)
+    calibration.sources = {"judge": "judge:x"}
     assert np.corrcoef(calibration.predict(rows), grades)[0, 1] > 0.99
     assert calibration.predict(np.array([[100.0, 0, 0]]))[0] == 5.0
     calibration.save(tmp_path)
-    assert Calibration.load(tmp_path, ["a", "b", "c"]) == calibration
-    assert Calibration.load(tmp_path, ["other", "features"]) is None
+    assert Calibration.load(tmp_path, ["a", "b", "c"], "judge:x") == calibration
+    with pytest.raises(StaleCalibrationError, match="other features"):
+        Calibration.load(tmp_path, ["other", "features"], "judge:x")
+    with pytest.raises(StaleCalibrationError, match="make calibrate"):
+        Calibration.load(tmp_path, ["a", "b", "c"], "judge:y")
+
+
+def test_sample_weights_pull_the_fit_towards_heavier_rows():
+    rows = np.array([[0.0], [1.0], [0.0], [1.0]])
+    grades = np.array([0.0, 5.0, 5.0, 0.0])
+    heavy_first = fit_calibration(rows, grades, ["a"], alpha=0.0, weights=np.array([9, 9, 1, 1]))
+    assert heavy_first.predict(np.array([[1.0]]))[0] > heavy_first.predict(np.array([[0.0]]))[0]
+
+
+def test_the_committed_calibration_is_current(judge):
+    """Fitted for the committed judge and on today's graded set: else run `make calibrate`."""
+    calibration = load_calibration(judge)
+    assert calibration.sources["graded"] == graded_hash(ROOT / "data" / "graded"), \
+        "data/graded changed since the calibration was fitted: run `make calibrate`"
 
 
 def test_folds_keep_a_questions_answers_together():
@@ -28,10 +52,11 @@ def test_folds_keep_a_questions_answers_together():
     assert len(set(folds)) == 3
 
 
-def test_metrics_of_a_perfect_prediction():
-    grades = np.array([0, 1, 2.5, 4, 5.0])
-    metrics = Metrics.of(grades, grades)
-    assert metrics.pearson == 1.0 and metrics.rmse == 0.0 and metrics.qwk == 1.0
+def test_fair_bounds_of_the_hard_kinds():
+    assert within_bounds("keyword_list", 1.0) and not within_bounds("keyword_list", 1.1)
+    assert within_bounds("paraphrase", 4.0) and not within_bounds("paraphrase", 3.9)
+    assert set(FAIR_BOUNDS) == {"keyword_list", "swapped_relation", "confident_wrong",
+                                "paraphrase", "terse_expert"}
 
 
 def test_synthetic_junk_has_every_kind_for_every_question():

@@ -136,13 +136,13 @@ def test_result_serialises_for_feedback(scorer):
 
 
 def test_scoring_in_the_action_server_does_not_block_the_event_loop(monkeypatch, scorer):
-    from actions import scoring
+    from actions import grading
 
     def slow_score(item, answer):
         time.sleep(0.5)
         return "scored"
 
-    monkeypatch.setattr(scoring, "scorer", lambda: type("S", (), {"score": staticmethod(slow_score)}))
+    monkeypatch.setattr(grading, "scorer", lambda: type("S", (), {"score": staticmethod(slow_score)}))
 
     async def both():
         ticks = 0
@@ -154,7 +154,7 @@ def test_scoring_in_the_action_server_does_not_block_the_event_loop(monkeypatch,
                 ticks += 1
 
         task = asyncio.create_task(ticker())
-        result = await scoring.score("t-algo-bagging", "x")
+        result = await grading.score("t-algo-bagging", "x")
         task.cancel()
         return result, ticks
 

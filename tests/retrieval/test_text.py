@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.text import is_non_answer, polarity_conflict, split_sentences
+from retrieval.text import is_non_answer, split_sentences
 
 
 @pytest.mark.parametrize("text", ["I don't know.", "Honestly I have no clue.", "sorry, no idea",
@@ -14,19 +14,6 @@ def test_non_answers(text):
                                   "No, correlation does not imply causation."])
 def test_hedged_answers_are_answers(text):
     assert not is_non_answer(text)
-
-
-@pytest.mark.parametrize("sentence, point, conflict", [
-    ("The p-value is not computed under the null.", "The p-value is computed under the null", True),
-    ("It is not the probability that the null is true.",
-     "It is not the probability that the null hypothesis is true", False),
-    ("Hashing maps the key to its bucket.",
-     "The hash maps the key to a bucket, so no search is needed", False),
-    ("Bagging increases variance.", "Bagging reduces variance", True),
-    ("Boosting decreases bias.", "Boosting increases bias", True),
-])
-def test_polarity_conflict(sentence, point, conflict):
-    assert polarity_conflict(sentence, point) is conflict
 
 
 def test_sentences_list_items_and_code_blocks():

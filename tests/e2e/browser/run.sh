@@ -8,9 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian's Chromium for the browser test..."
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 if [ ! -x "$CHROMIUM" ]; then
-  echo "The browser test needs Chromium at $CHROMIUM. Install it with:" >&2
-  echo "  apt-get install -y chromium chromium-driver" >&2
+  echo "The browser test needs Chromium at $CHROMIUM: sudo apt-get install -y chromium chromium-driver" >&2
   exit 1
 fi
 command -v node >/dev/null || { echo "The browser test needs Node.js (node) on PATH." >&2; exit 1; }

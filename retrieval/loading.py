@@ -10,6 +10,7 @@ from retrieval.encoder import Encoder
 from retrieval.features import Features
 from retrieval.index import BankIndex, build_index, index_is_current, load_index
 from retrieval.items import KeyPoint, ScoringItem
+from retrieval.judge import WEIGHTS_DIR, Judge
 from retrieval.scoring import Scorer
 
 DEFAULT_BANK = Path("data/questions")
@@ -40,11 +41,16 @@ def ensure_index(encoder: Encoder, bank_dir: Path = DEFAULT_BANK,
     return index, True
 
 
+def load_calibration(judge: Judge, directory: Path = WEIGHTS_DIR) -> Calibration:
+    return Calibration.load(directory, Features.names(), judge.name)
+
+
 def load_scorer(bank_dir: Path = DEFAULT_BANK, index_dir: Path = DEFAULT_INDEX,
-                backend: str = "onnx-int8") -> Scorer:
-    """The scorer the interview uses: refuses a stale index rather than scoring against it."""
+                backend: str = "onnx-int8", weights_dir: Path = WEIGHTS_DIR) -> Scorer:
+    """The scorer the interview uses: refuses a stale index, judge weights that fail their hash
+    check, or a calibration fitted for another judge, rather than scoring with them."""
     encoder = Encoder(backend)
     items = bank_items(bank_dir)
     index = load_index(index_dir, items, encoder.name)
-    calibration = Calibration.load(index_dir, Features.names())
-    return Scorer(encoder, index, calibration)
+    judge = Judge(weights_dir)
+    return Scorer(encoder, judge, index, load_calibration(judge, weights_dir))

