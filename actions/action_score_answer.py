@@ -28,7 +28,10 @@ class ActionScoreAnswer(Action):
         if interview.follow_up:
             return await self._score_follow_up(dispatcher, interview, answer)
         question = questions.question(interview.current_id)
-        result = await grading.score(question.id, answer)
+        try:
+            result = await grading.score(question.id, answer)
+        except grading.ScorerUnavailable as error:
+            return _unavailable(dispatcher, error)
         score = interview.scaled(result.score)
         text, payload = feedback_message(question, result, score, interview.max_score,
                                          question.reference_answers[0])
@@ -47,7 +50,10 @@ class ActionScoreAnswer(Action):
         follow_up = interview.follow_up
         item = grading.follow_up_item(question.id, follow_up.question, follow_up.key_point,
                                       follow_up.reference)
-        result = await grading.score(item, answer)
+        try:
+            result = await grading.score(item, answer)
+        except grading.ScorerUnavailable as error:
+            return _unavailable(dispatcher, error)
         score = interview.scaled(result.score)
         text, payload = feedback_message(question, result, score, interview.max_score,
                                          follow_up.reference or follow_up.key_point)
@@ -58,6 +64,14 @@ class ActionScoreAnswer(Action):
         recovered = follow_up.share * (score / MAX_SCORE) * last.max_score
         last.score = round(min(last.max_score, last.score + recovered), 1)
         return flow.next_or_finish(dispatcher, interview)
+
+
+def _unavailable(dispatcher: CollectingDispatcher, error: Exception) -> list[EventType]:
+    """Say what is broken and how to fix it; the question stays open, the answer is in the
+    tracker, so sending it again once fixed loses nothing."""
+    dispatcher.utter_message(text=f"I can't score answers right now: the scorer did not load: {error}. "
+                                  "Your answer is saved in the transcript.")
+    return []
 
 
 def _follow_up(question, missed) -> FollowUp:

@@ -7,15 +7,26 @@ is scored, the server keeps answering other conversations.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from actions.settings import BANK_DIR, ENCODER_BACKEND, INDEX_DIR
-from retrieval import KeyPoint, Scorer, ScoreResult, ScoringItem, load_scorer
+from retrieval import (
+    JudgeWeightsError,
+    KeyPoint,
+    Scorer,
+    ScoreResult,
+    ScoringItem,
+    StaleCalibrationError,
+    StaleIndexError,
+    load_scorer,
+)
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scorer")
 _LOCK = threading.Lock()
 _SCORER: Scorer | None = None
+_LOG = logging.getLogger(__name__)
 
 
 def scorer() -> Scorer:
@@ -26,15 +37,30 @@ def scorer() -> Scorer:
         return _SCORER
 
 
+class ScorerUnavailable(RuntimeError):
+    """The scorer cannot load (a stale index, judge weights failing their hash check...)."""
+
+
+def _load_failure(error: Exception) -> ScorerUnavailable:
+    return ScorerUnavailable(f"{error} (run `make index`, then restart the action server)")
+
+
 def warm_up() -> None:
-    """Start loading the model in the background (called when an interview starts)."""
+    """Start loading the model in the background (called when an interview starts); a failure
+    is logged at once, not found on the first answer."""
     if _SCORER is None:
-        _EXECUTOR.submit(lambda: scorer().score(next(iter(scorer().index.items)), "warm up"))
+        future = _EXECUTOR.submit(lambda: scorer().score(next(iter(scorer().index.items)), "warm up"))
+        future.add_done_callback(
+            lambda f: f.exception() and _LOG.error("the scorer did not load: %s", f.exception()))
 
 
 async def score(item: ScoringItem | str, answer: str) -> ScoreResult:
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_EXECUTOR, lambda: scorer().score(item, answer))
+    try:
+        loaded = await loop.run_in_executor(_EXECUTOR, scorer)
+    except (StaleIndexError, JudgeWeightsError, StaleCalibrationError, FileNotFoundError) as error:
+        raise _load_failure(error) from error
+    return await loop.run_in_executor(_EXECUTOR, lambda: loaded.score(item, answer))
 
 
 def follow_up_item(question_id: str, question: str, key_point: str, reference: str | None) -> ScoringItem:

@@ -60,6 +60,9 @@ def feedback_message(question: Question, result: ScoreResult, score: float, max_
         other = other_question(flags.better_fit_question)
         lines.append("That answer fits a different question better than this one"
                      + (f" (\"{other}\")." if other else "."))
+    elif flags.no_claim:
+        lines.append("I couldn't find any of the key points stated as a claim: say how the "
+                     "ideas relate, not only which terms matter.")
     elif flags.too_short:
         lines.append("That's too short to judge well; a sentence or two more would help.")
     if result.truncated:

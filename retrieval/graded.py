@@ -7,6 +7,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+# Answers written to test the grader (see data/graded/README.md). They are held out of every
+# fit, so `make eval` reports them as answers the calibration never saw.
+HARD_KINDS = ("keyword_list", "swapped_relation", "confident_wrong", "paraphrase", "terse_expert")
+
 
 @dataclass(frozen=True)
 class GradedAnswer:

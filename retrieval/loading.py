@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from questionbank import Question, load_bank
-from retrieval.calibration import Calibration
+from retrieval.calibration import Calibration, load_calibrations
 from retrieval.encoder import Encoder
 from retrieval.features import Features
 from retrieval.index import BankIndex, build_index, index_is_current, load_index
@@ -41,8 +41,8 @@ def ensure_index(encoder: Encoder, bank_dir: Path = DEFAULT_BANK,
     return index, True
 
 
-def load_calibration(judge: Judge, directory: Path = WEIGHTS_DIR) -> Calibration:
-    return Calibration.load(directory, Features.names(), judge.name)
+def load_calibration(judge: Judge, directory: Path = WEIGHTS_DIR) -> dict[str, Calibration]:
+    return load_calibrations(directory, Features.names(), judge.name)
 
 
 def load_scorer(bank_dir: Path = DEFAULT_BANK, index_dir: Path = DEFAULT_INDEX,

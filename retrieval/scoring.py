@@ -42,10 +42,12 @@ class Flags:
     better_fit_question: str | None = None
     non_answer: bool = False
     too_short: bool = False
+    no_claim: bool = False  # the judge finds none of the written key points stated (a keyword list)
 
     @property
     def any(self) -> bool:
-        return bool(self.restated_question or self.better_fit_question or self.non_answer or self.too_short)
+        return bool(self.restated_question or self.better_fit_question or self.non_answer
+                    or self.too_short or self.no_claim)
 
 
 @dataclass
@@ -82,6 +84,7 @@ class ScoreResult:
                 "better_fit_question": self.flags.better_fit_question,
                 "non_answer": self.flags.non_answer,
                 "too_short": self.flags.too_short,
+                "no_claim": self.flags.no_claim,
             },
             "raw_cosine": round(self.raw_cosine, 4),
             "truncated": self.truncated,
@@ -117,7 +120,7 @@ class Scorer:
     """Scores answers against bank items (by id) or against ad-hoc items (a coach's own)."""
 
     def __init__(self, encoder: Encoder, judge: Judge, index: BankIndex | None = None,
-                 calibration: Calibration | None = None):
+                 calibration: dict[str, Calibration] | None = None):
         self.encoder = encoder
         self.judge = judge
         self.index = index
@@ -217,9 +220,13 @@ class Scorer:
                             or looks_like_gibberish(answer.text, self.encoder.vocabulary)),
             # Brevity alone is no fault: a short answer that states a key point is judged on it.
             too_short=bool(len(content_stems(answer.text)) < TOO_SHORT_WORDS and not fits_own),
+            # Only where a person wrote the key points: a derived one is a whole reference
+            # sentence, which a partly right answer may not entail and still earn points.
+            no_claim=bool(item.key_points and not fits_own),
         )
         if self.calibration is not None:
-            score = float(self.calibration.predict(np.array(features.as_vector()))[0])
+            fit = self.calibration["authored" if item.key_points else "derived"]
+            score = float(fit.predict(np.array(features.as_vector()))[0])
         else:
             score = uncalibrated_score(features)
         score = cap_for_flags(score, flags)

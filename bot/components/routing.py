@@ -99,7 +99,7 @@ def _clearly(intent: str, text: str, confidence: float, vocabulary: Vocabulary) 
     known = vocabulary.by_intent.get(intent, set()) | _FILLER_STEMS
     # A command names itself: "one", "2" or "none" alone is an answer, never a count or a command.
     own = known - _FILLER_STEMS - _NUMBER_STEMS
-    if not any(t in own for t in tokens):
+    if not any(t in own and not t.isdigit() for t in tokens):
         return False
     unknown = [t for t in tokens if t not in known and not t.isdigit()]
     # One everyday word the examples lack ("skip that one please") is fine in a sentence; in one

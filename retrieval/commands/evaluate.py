@@ -2,9 +2,9 @@
 
 Honest by construction:
 - the judge never saw the graded set or any test split (retrieval/commands/train_judge.py);
-- the calibration is refitted here on the SemEval train splits plus the graded set *minus the
-  fold being judged* (5 folds grouped by question), so no graded answer is scored by a fit that
-  saw it; the public test splits are scored by the fit on all of train plus the graded set;
+- the bank's calibration is refitted here on the graded set minus the fold being judged (5 folds
+  grouped by question) and minus the hard kinds (a test set only), so no graded answer is scored
+  by a fit that saw it; the public test splits are scored by the fit on the SemEval train splits;
 - the label classifiers for the SemEval 3-way and 5-way tasks are fitted on the train splits only;
 - no threshold is chosen on the rows it is reported on.
 Exits 1 when a target is missed.
@@ -20,10 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval.calibration import fit_calibration
-from retrieval.commands.calibrate import GRADED_WEIGHT, training_rows
+from retrieval.commands.calibrate import training_rows
 from retrieval.commands.scored import bank_scorer, feature_rows, raw_cosine, score_cached, score_public
 from retrieval.encoder import Encoder
 from retrieval.features import Features
+from retrieval.graded import HARD_KINDS
 from retrieval.items import ScoringItem
 from retrieval.judge import Judge
 from retrieval.loading import bank_items
@@ -131,13 +132,11 @@ def run(args) -> int:
     graded_pairs = [(scorer.item(g.question_id), g.answer) for g in graded]
     cosine = raw_cosine(encoder, graded_pairs)
     fold = grouped_folds([g.question_id for g in graded], args.folds)
+    fitted = np.array([g.category not in HARD_KINDS for g in graded])
     ours, baseline = np.zeros(len(graded)), np.zeros(len(graded))
     for k in range(args.folds):
-        train, test = fold != k, fold == k
-        fit = fit_calibration(np.vstack([public_x, graded_x[train]]),
-                              np.concatenate([public_grades, grades[train]]), names,
-                              weights=np.concatenate([np.ones(len(public)),
-                                                      np.full(train.sum(), GRADED_WEIGHT)]))
+        train, test = (fold != k) & fitted, fold == k
+        fit = fit_calibration(graded_x[train], grades[train], names)
         ours[test] = predict(fit, [graded_results[i] for i in np.flatnonzero(test)])
         slope, intercept = np.polyfit(cosine[train], grades[train], 1)
         baseline[test] = np.clip(slope * cosine[test] + intercept, 0, 5)
@@ -145,8 +144,8 @@ def run(args) -> int:
     junk_rows = np.isin(categories, list(JUNK_CATEGORIES))
     hard_rows = np.isin(categories, list(FAIR_BOUNDS))
     print(f"graded set: {len(graded)} answers to {len({g.question_id for g in graded})} questions, "
-          f"{args.folds}-fold CV grouped by question (calibration also sees {len(public)} SemEval "
-          "train answers)\n")
+          f"{args.folds}-fold CV grouped by question; the public test splits are scored with the "
+          f"fit on {len(public)} SemEval train answers\n")
     print(f"{'rows':<40}{'n':>6}{'Pearson':>9}{'cosine':>8}{'RMSE':>7}{'cosine':>8}{'mean':>6}{'human':>7}")
     for name, mask in [("graded set, all", np.ones(len(graded), bool)),
                        ("graded set, without junk", ~junk_rows),
@@ -181,9 +180,8 @@ def run(args) -> int:
           f"mean weighted share reported covered: {np.mean(covered_when_swapped):.2f}")
 
     # --- junk ---------------------------------------------------------------------------------
-    full = fit_calibration(np.vstack([public_x, graded_x]), np.concatenate([public_grades, grades]),
-                           names, weights=np.concatenate([np.ones(len(public)),
-                                                          np.full(len(graded), GRADED_WEIGHT)]))
+    full = fit_calibration(graded_x[fitted], grades[fitted], names)  # the bank's fit, for the synthetic junk
+    derived = fit_calibration(public_x, public_grades, names)  # the public splits' fit
     items = bank_items(args.bank)
     junk = synthetic_junk(items)
     junk_results = score_cached(scorer, [(item, answer) for _, item, answer in junk], "junk")
@@ -206,7 +204,7 @@ def run(args) -> int:
     for split, filename in TEST_SPLITS.items():
         rows = load_split(filename, args.data)
         results = score_public(encoder, judge, rows, f"semeval-{split.replace(' ', '-')}")
-        scores = predict(full, results)
+        scores = predict(derived, results)
         cos = raw_cosine(encoder, [(r.item, r.answer) for r in rows])
         correct = np.array([r.label == "correct" for r in rows])
         label_grades = np.array([r.grade for r in rows])

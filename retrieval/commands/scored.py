@@ -25,8 +25,15 @@ from retrieval.scoring import MAX_ANSWER_CHARS, Scorer, ScoreResult
 CACHE = Path("build/cache")
 
 
+# The scorer's own code is part of the key: a changed flag or feature rescores, never reads stale.
+_CODE = [Path(__file__).parents[1] / name for name in
+         ("scoring.py", "features.py", "judge.py", "text.py", "items.py", "index.py")]
+
+
 def _key(scorer: Scorer, pairs: list[tuple[ScoringItem, str]]) -> str:
     digest = hashlib.sha256(f"{scorer.judge.name}|{scorer.encoder.name}|{Features.names()}".encode())
+    for path in _CODE:
+        digest.update(path.read_bytes())
     for item, answer in pairs:
         digest.update(item.digest().encode() + answer.encode())
     if scorer.index is not None:

@@ -80,3 +80,16 @@ def test_an_answer_to_another_question_names_it():
     messages, _ = answer("question_open", batch)
     assert "When would you use batch inference" in text(messages)
     assert payloads(messages, "feedback")[0]["flags"]["better_fit_question"] == "t-dep-batch-online"
+
+
+def test_a_scorer_that_cannot_load_says_so_and_names_the_fix(monkeypatch):
+    from actions import grading
+    from retrieval import StaleIndexError
+
+    def broken():
+        raise StaleIndexError("the question bank changed since the index was built")
+
+    monkeypatch.setattr(grading, "scorer", broken)
+    messages, slots = answer("question_open", FULL)
+    assert "make index" in text(messages) and "bank changed" in text(messages)
+    assert not payloads(messages, "feedback") and not slots

@@ -209,3 +209,46 @@ def test_a_cors_preflight_from_another_origin_is_refused(servers):
     page = requests.options(f"{servers.url}/webhooks/rest/webhook", timeout=10,
                             headers={**headers, "Origin": "http://localhost:8080"})
     assert page.headers.get("Access-Control-Allow-Origin") == "http://localhost:8080"
+
+
+@pytest.mark.parametrize("message", ["   ", "nul\x00bytes in the answer", "🤔🤔🤔",
+                                     "التباين يقيس انتشار البيانات",
+                                     "<script>alert(1)</script>", "'; DROP TABLE events; --"])
+def test_odd_input_during_a_question_gets_a_reply_and_is_kept(servers, message):
+    sender = new_sender()
+    start(servers, sender)
+    reply = servers.say(sender, message)
+    assert text_of(reply).strip()
+    stored = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
+    assert message.replace("\x00", "") in stored
+
+
+def test_malformed_json_is_refused_and_harms_nothing(servers):
+    import requests
+
+    bad = requests.post(f"{servers.url}/webhooks/rest/webhook", data=b"{not json", timeout=10)
+    assert 400 <= bad.status_code < 500
+    assert servers.say(new_sender(), "hi")
+
+
+def test_a_huge_answer_is_kept_up_to_the_cap_and_does_not_hold_others(servers):
+    import threading
+    import time
+
+    sender, other = new_sender(), new_sender()
+    start(servers, sender)
+    start(servers, other)
+    huge = ("Bagging averages bootstrap models to reduce variance. " * 10_000)[:500_000]
+    replies = {}
+    thread = threading.Thread(target=lambda: replies.setdefault("huge", servers.say(sender, huge)))
+    thread.start()
+    time.sleep(0.2)
+    started = time.perf_counter()
+    servers.say(other, "The p-value assumes the null hypothesis is true.")
+    waited = time.perf_counter() - started
+    thread.join(120)
+    assert "kept its first 50,000 characters" in text_of(replies["huge"])
+    assert customs(replies["huge"], "feedback")
+    stored = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
+    assert huge[:50_000] in stored
+    assert waited < 5, f"another candidate waited {waited:.1f} s"

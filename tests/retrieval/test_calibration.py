@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import Calibration, StaleCalibrationError, fit_calibration, load_calibration
+from retrieval import StaleCalibrationError, fit_calibration, load_calibration
+from retrieval.calibration import load_calibrations, save_calibrations
 from retrieval.commands.evaluate import FAIR_BOUNDS, grouped_folds, synthetic_junk, within_bounds
 from retrieval.graded import graded_hash
 from retrieval.items import ScoringItem
@@ -23,12 +24,12 @@ def test_fit_recovers_a_linear_relation_and_clips_to_the_scale(tmp_path):
     calibration.sources = {"judge": "judge:x"}
     assert np.corrcoef(calibration.predict(rows), grades)[0, 1] > 0.99
     assert calibration.predict(np.array([[100.0, 0, 0]]))[0] == 5.0
-    calibration.save(tmp_path)
-    assert Calibration.load(tmp_path, ["a", "b", "c"], "judge:x") == calibration
+    save_calibrations({"authored": calibration, "derived": calibration}, tmp_path)
+    assert load_calibrations(tmp_path, ["a", "b", "c"], "judge:x")["derived"] == calibration
     with pytest.raises(StaleCalibrationError, match="other features"):
-        Calibration.load(tmp_path, ["other", "features"], "judge:x")
+        load_calibrations(tmp_path, ["other", "features"], "judge:x")
     with pytest.raises(StaleCalibrationError, match="make calibrate"):
-        Calibration.load(tmp_path, ["a", "b", "c"], "judge:y")
+        load_calibrations(tmp_path, ["a", "b", "c"], "judge:y")
 
 
 def test_sample_weights_pull_the_fit_towards_heavier_rows():
@@ -40,7 +41,7 @@ def test_sample_weights_pull_the_fit_towards_heavier_rows():
 
 def test_the_committed_calibration_is_current(judge):
     """Fitted for the committed judge and on today's graded set: else run `make calibrate`."""
-    calibration = load_calibration(judge)
+    calibration = load_calibration(judge)["authored"]
     assert calibration.sources["graded"] == graded_hash(ROOT / "data" / "graded"), \
         "data/graded changed since the calibration was fitted: run `make calibrate`"
 
