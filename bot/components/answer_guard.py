@@ -14,6 +14,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.routing import Vocabulary, route
+from bot.components.text_prefix import FULL_TEXT
 
 _FILE = "vocabulary.json"
 
@@ -64,4 +65,6 @@ class AnswerGuard(GraphComponent):
             if replacement:
                 message.set(INTENT, {INTENT_NAME_KEY: replacement, PREDICTED_CONFIDENCE_KEY: 1.0},
                             add_to_output=True)
+            if message.get(FULL_TEXT):  # NLU read a prefix only: the actions get the whole answer
+                message.set(TEXT, message.get(FULL_TEXT))
         return messages

@@ -1,9 +1,8 @@
 """Rasa NLU component that runs first: the pipeline reads only the start of a message.
 
 Telling a command from an answer needs a few hundred characters; tokenising and featurising a
-100 kB answer on the event loop held every other conversation for half a minute. The tracker
-still stores the whole message (the user event keeps the channel's text), and the action server
-scores the answer from it.
+100 kB answer on the event loop held every other conversation for half a minute. The answer
+guard, last in the pipeline, puts the whole text back, so the action server scores the answer.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 NLU_CHARS = 600
+FULL_TEXT = "full_text"  # the whole message, put back by the answer guard at the pipeline's end
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -35,5 +35,6 @@ class TextPrefix(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             if len(text) > NLU_CHARS:
+                message.set(FULL_TEXT, text)
                 message.set(TEXT, text[:NLU_CHARS])
         return messages

@@ -3,8 +3,8 @@
 Two fits (retrieval/calibration.py): for bank questions, whose key points a person wrote, on the
 team's graded set (without the hard kinds, kept for evaluation); for questions whose key points
 are derived from a reference (any `make score` file), on the SemEval-2013 train splits (real
-students; labels mapped to grades in public_sets.GRADE_OF_LABEL). Written to retrieval/weights/calibration.json with the hashes of
-what they read.
+students; labels mapped to grades in public_sets.GRADE_OF_LABEL). Written to
+retrieval/weights/calibration.json with the hashes of what they read.
 """
 
 from __future__ import annotations

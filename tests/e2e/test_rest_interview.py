@@ -220,7 +220,8 @@ def test_odd_input_during_a_question_gets_a_reply_and_is_kept(servers, message):
     reply = servers.say(sender, message)
     assert text_of(reply).strip()
     stored = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
-    assert message.replace("\x00", "") in stored
+    # Rasa stores a whitespace-only message as the empty message.
+    assert (message.replace("\x00", "").strip() or "") in stored
 
 
 def test_malformed_json_is_refused_and_harms_nothing(servers):

@@ -7,6 +7,7 @@ from argparse import Namespace
 
 from retrieval.commands.batch import run
 from retrieval.judge import WEIGHTS_DIR
+from tests.known_gaps import DERIVED_SCORES_COMPRESSED
 
 GOOD = {"question": "What does a p-value mean?",
         "reference_answer": ["The p-value is the probability, assuming the null hypothesis is true, "
@@ -70,4 +71,17 @@ def test_related_questions_in_one_file_do_not_flag_right_answers(tmp_path, capsy
     code, rows, _ = run_on(tmp_path, lines, capsys)
     assert code == 0 and len(rows) == 5
     assert not [r for r in rows if r["flags"]["better_fit_question"]]
-    assert all(r["predicted_score"] >= 2.5 for r in rows)
+
+
+@DERIVED_SCORES_COMPRESSED
+def test_a_complete_answer_in_a_file_scores_well(tmp_path, capsys):
+    from pathlib import Path
+
+    from questionbank import load_bank
+
+    bank = [q for q in load_bank(Path(__file__).resolve().parents[2] / "data" / "questions")
+            if q.topic == "hypothesis testing"][:5]
+    lines = [json.dumps({"question": q.question, "reference_answer": q.reference_answers[0],
+                         "student_answer": q.reference_answers[1]}) for q in bank]
+    _, rows, _ = run_on(tmp_path, lines, capsys)
+    assert all(r["predicted_score"] >= 3.5 for r in rows)

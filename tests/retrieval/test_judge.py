@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from retrieval.judge import CONTRADICTS, ENTAILS, WEIGHTS_DIR, Judge, JudgeWeightsError
+from tests.known_gaps import JUDGE_READS_TOPIC
 
 
 def test_weights_that_do_not_match_their_manifest_are_refused(tmp_path):
@@ -26,11 +27,14 @@ def test_missing_weights_name_the_command_that_builds_them(tmp_path):
 @pytest.mark.parametrize("text, point, expected", [
     ("Bagging trains models independently on bootstrap samples and averages them, which lowers variance.",
      "Bagging mainly reduces variance", ENTAILS),
-    ("Bagging mainly increases variance.", "Bagging mainly reduces variance", CONTRADICTS),
-    ("The p-value is not computed under the null hypothesis.",
-     "The p-value is computed assuming the null hypothesis is true", CONTRADICTS),
-    ("In k-fold cross-validation each fold trains the model once and tests it k-1 times.",
-     "Each fold is used once for testing while the model trains on the other k-1 folds", CONTRADICTS),
+    pytest.param("Bagging mainly increases variance.", "Bagging mainly reduces variance", CONTRADICTS,
+                 marks=JUDGE_READS_TOPIC),
+    pytest.param("The p-value is not computed under the null hypothesis.",
+                 "The p-value is computed assuming the null hypothesis is true", CONTRADICTS,
+                 marks=JUDGE_READS_TOPIC),
+    pytest.param("In k-fold cross-validation each fold trains the model once and tests it k-1 times.",
+                 "Each fold is used once for testing while the model trains on the other k-1 folds",
+                 CONTRADICTS, marks=JUDGE_READS_TOPIC),
 ])
 def test_the_judge_reads_the_relation_not_the_words(judge, text, point, expected):
     verdict = judge.probabilities([(text, point)])[0]

@@ -9,6 +9,7 @@ import pytest
 
 from retrieval import KeyPoint, ScoringItem
 from retrieval.scoring import JUNK_CAP, MAX_ANSWER_CHARS
+from tests.known_gaps import JUDGE_READS_TOPIC
 
 GOOD_BAGGING = ("Bagging trains many models independently on bootstrap samples and averages "
                 "their predictions, which mainly reduces variance. Boosting trains models "
@@ -24,6 +25,7 @@ def test_a_full_answer_covers_every_key_point_with_evidence(scorer):
         assert match.evidence and match.evidence in GOOD_BAGGING
 
 
+@JUDGE_READS_TOPIC
 def test_a_partial_answer_scores_between_and_names_what_it_missed(scorer):
     full = scorer.score("t-algo-bagging", GOOD_BAGGING).score
     partial = scorer.score("t-algo-bagging",
