@@ -57,31 +57,27 @@ def test_a_missing_input_file_is_a_clear_error(tmp_path, capsys):
     assert code == 2 and "no such input file" in capsys.readouterr().err
 
 
-def test_related_questions_in_one_file_do_not_flag_right_answers(tmp_path, capsys):
-    """Five questions of one bank topic share vocabulary, not answers: a right answer to each
-    must not be sent to its neighbour as 'fits another question better'."""
+def related_lines() -> list[str]:
+    """Five questions of one bank topic, each answered with its second reference answer."""
     from pathlib import Path
 
     from questionbank import load_bank
 
     bank = [q for q in load_bank(Path(__file__).resolve().parents[2] / "data" / "questions")
             if q.topic == "hypothesis testing"][:5]
-    lines = [json.dumps({"question": q.question, "reference_answer": q.reference_answers[0],
-                         "student_answer": q.reference_answers[1]}) for q in bank]
-    code, rows, _ = run_on(tmp_path, lines, capsys)
+    return [json.dumps({"question": q.question, "reference_answer": q.reference_answers[0],
+                        "student_answer": q.reference_answers[1]}) for q in bank]
+
+
+def test_related_questions_in_one_file_do_not_flag_right_answers(tmp_path, capsys):
+    """Related questions share vocabulary, not answers: a right answer to each must not be sent
+    to its neighbour as 'fits another question better'."""
+    code, rows, _ = run_on(tmp_path, related_lines(), capsys)
     assert code == 0 and len(rows) == 5
     assert not [r for r in rows if r["flags"]["better_fit_question"]]
 
 
 @DERIVED_SCORES_COMPRESSED
 def test_a_complete_answer_in_a_file_scores_well(tmp_path, capsys):
-    from pathlib import Path
-
-    from questionbank import load_bank
-
-    bank = [q for q in load_bank(Path(__file__).resolve().parents[2] / "data" / "questions")
-            if q.topic == "hypothesis testing"][:5]
-    lines = [json.dumps({"question": q.question, "reference_answer": q.reference_answers[0],
-                         "student_answer": q.reference_answers[1]}) for q in bank]
-    _, rows, _ = run_on(tmp_path, lines, capsys)
+    _, rows, _ = run_on(tmp_path, related_lines(), capsys)
     assert all(r["predicted_score"] >= 3.5 for r in rows)
