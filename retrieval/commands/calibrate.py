@@ -23,19 +23,19 @@ from retrieval.public_sets import TRAIN_FILES, files_hash, load_split
 
 
 def training_rows(args, encoder: Encoder, judge: Judge):
-    """The public answers and the graded set, each with its scored results."""
+    """The public answers and the graded set, each with its scored results, and the bank's scorer."""
     public = [r for name in TRAIN_FILES for r in load_split(name, args.data)]
     public_results = score_public(encoder, judge, public, "semeval-train")
     scorer = bank_scorer(encoder, judge, args.bank, args.index)
     graded = load_graded(args.graded, set(scorer.index.items))
     graded_results = score_graded(scorer, graded)
-    return public, public_results, graded, graded_results
+    return public, public_results, graded, graded_results, scorer
 
 
 def run(args) -> int:
     encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
     judge = Judge(args.weights)
-    public, public_results, graded, graded_results = training_rows(args, encoder, judge)
+    public, public_results, graded, graded_results, _ = training_rows(args, encoder, judge)
     names = Features.names()
     fitted = np.array([g.category not in HARD_KINDS for g in graded])
     grades = np.array([g.grade for g in graded])

@@ -21,7 +21,7 @@ import numpy as np
 
 from retrieval.calibration import fit_calibration
 from retrieval.commands.calibrate import training_rows
-from retrieval.commands.scored import bank_scorer, feature_rows, raw_cosine, score_cached, score_public
+from retrieval.commands.scored import feature_rows, raw_cosine, score_cached, score_public
 from retrieval.encoder import Encoder
 from retrieval.features import Features
 from retrieval.graded import HARD_KINDS
@@ -120,7 +120,7 @@ def label_f1(train_x, train_y, test_x, test_y) -> tuple[float, float]:
 def run(args) -> int:
     encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
     judge = Judge(args.weights)
-    public, public_results, graded, graded_results = training_rows(args, encoder, judge)
+    public, public_results, graded, graded_results, scorer = training_rows(args, encoder, judge)
     public_x, graded_x = feature_rows(public_results), feature_rows(graded_results)
     public_grades = np.array([r.grade for r in public])
     grades = np.array([g.grade for g in graded])
@@ -128,7 +128,6 @@ def run(args) -> int:
     misses: list[str] = []
 
     # --- the team's graded set, cross-validated by question --------------------------------
-    scorer = bank_scorer(encoder, judge, args.bank, args.index)
     graded_pairs = [(scorer.item(g.question_id), g.answer) for g in graded]
     cosine = raw_cosine(encoder, graded_pairs)
     fold = grouped_folds([g.question_id for g in graded], args.folds)
