@@ -26,15 +26,32 @@ from retrieval import (
 _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scorer")
 _LOCK = threading.Lock()
 _SCORER: Scorer | None = None
+_FAILURE: str | None = None
+_WARMING = False  # why the last load failed, with the command that fixes it
 _LOG = logging.getLogger(__name__)
 
 
 def scorer() -> Scorer:
-    global _SCORER
+    global _SCORER, _FAILURE
     with _LOCK:
         if _SCORER is None:
-            _SCORER = load_scorer(BANK_DIR, INDEX_DIR, ENCODER_BACKEND)
+            try:
+                _SCORER = load_scorer(BANK_DIR, INDEX_DIR, ENCODER_BACKEND, rebuild_stale_index=True,
+                                      log=_LOG.warning)
+            except (StaleIndexError, JudgeWeightsError, StaleCalibrationError, FileNotFoundError) as error:
+                _FAILURE = str(_load_failure(error))
+                raise
+            _FAILURE = None
         return _SCORER
+
+
+def status() -> dict:
+    """What /health reports: the server is up; is the scorer loaded, loading, or broken (and why)?"""
+    if _SCORER is not None:
+        return {"status": "ok", "scorer": "loaded"}
+    if _FAILURE is not None:
+        return {"status": "degraded", "scorer": "failed", "error": _FAILURE}
+    return {"status": "ok", "scorer": "loading" if _WARMING else "not loaded yet"}
 
 
 class ScorerUnavailable(RuntimeError):
@@ -48,10 +65,12 @@ def _load_failure(error: Exception) -> ScorerUnavailable:
 def warm_up() -> None:
     """Start loading the model in the background (called when an interview starts); a failure
     is logged at once, not found on the first answer."""
+    global _WARMING
     if _SCORER is None:
+        _WARMING = True
         future = _EXECUTOR.submit(lambda: scorer().score(next(iter(scorer().index.items)), "warm up"))
         future.add_done_callback(
-            lambda f: f.exception() and _LOG.error("the scorer did not load: %s", f.exception()))
+            lambda f: f.exception() and _LOG.error("the scorer did not load: %s", status().get("error")))
 
 
 async def score(item: ScoringItem | str, answer: str) -> ScoreResult:

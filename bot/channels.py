@@ -7,6 +7,7 @@ the message itself is already in the tracker, so nothing the candidate wrote is 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -65,13 +66,29 @@ def always_reply(
     return handle
 
 
+def read_json_leniently(request: Any) -> None:
+    """Invalid UTF-8 in a body (a client's bad encoding) is read with replacement characters, so
+    the message gets a reply and is kept, instead of a bare 400. Malformed JSON stays a 400."""
+    if request.method != "POST" or not request.body:
+        return
+    try:
+        request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            request.parsed_json = json.loads(request.body.decode("utf-8", errors="replace"))
+        except ValueError:
+            pass  # Sanic answers 400 for it, as for any malformed body
+
+
 class ReplyingRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        return super().blueprint(always_reply(on_new_message))
+        blueprint = super().blueprint(always_reply(on_new_message))
+        blueprint.middleware(read_json_leniently, "request")
+        return blueprint
 
 
 class CustomKeySocketIOOutput(SocketIOOutput):

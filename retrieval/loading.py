@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from questionbank import Question, load_bank
@@ -46,11 +47,19 @@ def load_calibration(judge: Judge, directory: Path = WEIGHTS_DIR) -> dict[str, C
 
 
 def load_scorer(bank_dir: Path = DEFAULT_BANK, index_dir: Path = DEFAULT_INDEX,
-                backend: str = "onnx-int8", weights_dir: Path = WEIGHTS_DIR) -> Scorer:
-    """The scorer the interview uses: refuses a stale index, judge weights that fail their hash
-    check, or a calibration fitted for another judge, rather than scoring with them."""
+                backend: str = "onnx-int8", weights_dir: Path = WEIGHTS_DIR,
+                rebuild_stale_index: bool = False, log: Callable[[str], None] = print) -> Scorer:
+    """The scorer the interview uses: refuses judge weights that fail their hash check or a
+    calibration fitted for another judge, rather than scoring with them. A stale index (another
+    bank, or vectors from another CPU's int8 kernels) is refused too, or rebuilt when asked, and
+    the log says why."""
     encoder = Encoder(backend)
     items = bank_items(bank_dir)
-    index = load_index(index_dir, items, encoder.name)
+    problem = index_is_current(index_dir, items, encoder.name)
+    if problem and rebuild_stale_index:
+        log(f"rebuilding the index: {problem}")
+        index, _ = ensure_index(encoder, bank_dir, index_dir)
+    else:
+        index = load_index(index_dir, items, encoder.name)
     judge = Judge(weights_dir)
     return Scorer(encoder, judge, index, load_calibration(judge, weights_dir))

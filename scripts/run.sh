@@ -20,6 +20,11 @@ CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PO
 mkdir -p "$RUN_DIR"
 export PYTHONPATH=$PWD HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
+# The shared secret between Rasa and the action server: fresh each run unless a deployment sets it.
+if [ -n "${ACTION_SERVER_TOKEN:-}" ]; then echo "Action server: guarded by ACTION_SERVER_TOKEN (set)"
+else echo "Action server: guarded by a fresh secret for this run"; fi
+ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+export ACTION_SERVER_TOKEN
 export ACTIONS_WARM_UP=1  # load the encoder at start, not on the first answer
 export TRACKER_DB=${TRACKER_DB:-$RUN_DIR/tracker.db}
 
@@ -58,7 +63,7 @@ else
 fi
 read -r -a cors <<<"$CORS_ORIGINS"
 
-SANIC_HOST=$ACTION_HOST .venv/actions/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" \
+SANIC_HOST=$ACTION_HOST .venv/actions/bin/python -m actions.server --port "$ACTION_PORT" \
   >"$RUN_DIR/actions.log" 2>&1 &
 pids+=($!)
 .venv/rasa/bin/rasa run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
@@ -72,6 +77,17 @@ pids+=($!)
 wait_for "http://localhost:$ACTION_PORT/health" "the action server" "$RUN_DIR/actions.log" 120
 wait_for "http://localhost:$RASA_PORT/" "the Rasa server" "$RUN_DIR/rasa.log" 180
 wait_for "http://localhost:$WEB_PORT/" "the chat page" "$RUN_DIR/web.log" 20
+# /health says whether the scorer loaded; a broken one is named here, not on the first answer.
+scorer="loading"
+for _ in $(seq 120); do
+  health=$(curl -s "http://localhost:$ACTION_PORT/health" || true)
+  case "$health" in
+    *'"loaded"'*) scorer="loaded"; break ;;
+    *'"failed"'*) scorer="FAILED: $health"; break ;;
+  esac
+  sleep 1
+done
+echo "Scorer: $scorer"
 
 cat <<MSG
 

@@ -49,6 +49,7 @@ class Servers:
             "INDEX_DIR": str(ROOT / "build" / "index"),
             "ACTIONS_WARM_UP": "1",
             "SANIC_HOST": "127.0.0.1",
+            "ACTION_SERVER_TOKEN": uuid.uuid4().hex,
         }
         # The tests read trackers through Rasa's API, which is on only behind a token.
         self.token = uuid.uuid4().hex
@@ -69,7 +70,7 @@ class Servers:
     def start_actions(self) -> None:
         log = self.workdir / "actions.log"
         self.actions = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+            [sys.executable, "-m", "actions.server", "--port", str(self.action_port)],
             cwd=ROOT, env=self.env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, log, 120)
 
@@ -80,13 +81,22 @@ class Servers:
 
     def start(self) -> None:
         self.start_actions()
+        self.start_rasa()
+
+    def restart_rasa(self) -> None:
+        """Stop Rasa and start it again on the same tracker store, as after a crash or deploy."""
+        self.rasa.terminate()
+        self.rasa.wait(30)
+        self.start_rasa()
+
+    def start_rasa(self) -> None:
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
             [str(RASA_ENV / "bin" / "rasa"), "run", "--model", self.model, "--port", str(self.rasa_port),
              "--interface", "127.0.0.1", "--enable-api", "--auth-token", self.token,
              "--cors", "http://localhost:8080",
              "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
-            cwd=ROOT, env=self.env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=self.env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
         wait_until_up(f"{self.url}/", self.rasa, log, 240)
 
     def stop(self) -> None:

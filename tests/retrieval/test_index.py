@@ -62,3 +62,19 @@ def test_ensure_index_rebuilds_only_when_stale(tmp_path, encoder):
     assert rebuilt
     _, rebuilt = ensure_index(encoder, DATA / "bank", tmp_path)
     assert not rebuilt
+
+
+def test_an_index_from_another_cpus_int8_kernels_is_rebuilt_when_asked(saved, encoder):
+    from retrieval import load_scorer
+
+    directory, items = saved
+    info = json.loads((directory / INFO_FILE).read_text())
+    other = "all-MiniLM-L6-v2:onnx-int8-" + ("avx2" if encoder.name.endswith("vnni") else "avx512_vnni")
+    info["model"] = other  # as if built on a CPU with other int8 kernels
+    (directory / INFO_FILE).write_text(json.dumps(info))
+    with pytest.raises(StaleIndexError, match=other):
+        load_scorer(DATA / "bank", directory)
+    said = []
+    scorer = load_scorer(DATA / "bank", directory, rebuild_stale_index=True, log=said.append)
+    assert other in said[0] and scorer.index.info["model"] == encoder.name
+    assert load_index(directory, items, encoder.name)
