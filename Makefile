@@ -27,12 +27,13 @@ RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
 WEB_VENDOR := web/vendor/.ready
 
 .PHONY: help run test envs validate index train score judge calibrate eval bench lint pytest rasa-validate \
-	rasa-test e2e routing-eval browser coverage transcripts clean
+	rasa-test e2e routing-eval browser coverage transcripts coach-user export-graded coach-bench clean
 
 help:
 	@echo "make run     set everything up and start the interview with its chat page"
 	@echo "make test    set everything up and run every test (what CI runs)"
-	@echo "make validate | coverage | index | train | judge | calibrate | eval | bench | score IN=a.jsonl OUT=b.jsonl | transcripts"
+	@echo "make validate | coverage | index | train | judge | calibrate | eval | bench | score IN=a.jsonl OUT=b.jsonl"
+	@echo "make coach-user NAME=... | export-graded | transcripts | coach-bench   (the coach console)"
 
 # --- environments -----------------------------------------------------------------------------
 $(RASA_ENV)/.ready: requirements/rasa.lock
@@ -102,9 +103,23 @@ eval: index
 bench: index
 	$(PY) -m retrieval bench
 
-# Markdown transcripts for coaches, from the SQLite tracker store `make run` writes.
+# --- the coach console (coach/) and the app database (store/) -----------------------------------
+# Markdown transcripts, one per session, from the tracker store `make run` writes (TRACKER_DB).
 transcripts: $(ACTION_ENV)/.ready
-	$(PY) -m bot.transcripts --db $(or $(DB),.run/tracker.db) --out $(or $(OUT),transcripts)
+	TRACKER_DB=$(or $(DB),.run/tracker.db) $(PY) -m coach transcripts --out $(or $(OUT),transcripts)
+
+# A coach account: the password from COACH_PASSWORD, or a prompt.
+coach-user: $(ACTION_ENV)/.ready
+	@test -n "$(NAME)" || { echo "usage: make coach-user NAME=<name> (password from COACH_PASSWORD or a prompt)"; exit 2; }
+	$(PY) -m coach user "$(NAME)"
+
+# Coach overrides as graded answers (data/graded/coach/): `make calibrate` fits on them.
+export-graded: $(ACTION_ENV)/.ready
+	TRACKER_DB=$(or $(DB),.run/tracker.db) $(PY) -m coach export-graded
+
+# The cohort page's time with 1,000 seeded sessions.
+coach-bench: $(ACTION_ENV)/.ready
+	$(PY) -m coach bench --sessions 1000
 
 # --- tests ------------------------------------------------------------------------------------
 lint: $(ACTION_ENV)/.ready

@@ -81,6 +81,7 @@ def feedback_message(question: Question, result: ScoreResult, score: float, max_
         "score": score,
         "max_score": max_score,
         "covered": [m.text for m in result.covered],
+        "evidence": [m.evidence for m in result.covered],  # the answer's sentence for each covered point
         "missed": [m.text for m in result.missed],
         "contradicted": [m.text for m in result.key_points if m.contradicted],
         "model_answer": model_answer,

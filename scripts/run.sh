@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 WEB_PORT=${WEB_PORT:-8080}
+COACH_PORT=${COACH_PORT:-8090}
 RUN_DIR=${RUN_DIR:-.run}
 # Loopback unless a deployment opens a server: HOST for all three, or RASA_HOST / ACTION_HOST /
 # WEB_HOST each. The action server has no authentication of its own: keep it on loopback.
@@ -15,6 +16,7 @@ HOST=${HOST:-127.0.0.1}
 RASA_HOST=${RASA_HOST:-$HOST}
 ACTION_HOST=${ACTION_HOST:-127.0.0.1}
 WEB_HOST=${WEB_HOST:-$HOST}
+COACH_HOST=${COACH_HOST:-$HOST}
 # Only the chat page's origin may call the Rasa server from a browser (space-separated list).
 CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}
 mkdir -p "$RUN_DIR"
@@ -27,6 +29,7 @@ ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 24 /dev/urandom | od -An -t
 export ACTION_SERVER_TOKEN
 export ACTIONS_WARM_UP=1  # load the encoder at start, not on the first answer
 export TRACKER_DB=${TRACKER_DB:-$RUN_DIR/tracker.db}
+export APP_DB_URL=${APP_DB_URL:-sqlite:///$RUN_DIR/app.db}  # the app database (store/)
 
 pids=()
 stop() {
@@ -73,10 +76,14 @@ pids+=($!)
 .venv/actions/bin/python -m http.server "$WEB_PORT" --bind "$WEB_HOST" --directory web \
   >"$RUN_DIR/web.log" 2>&1 &
 pids+=($!)
+.venv/actions/bin/python -m coach serve --host "$COACH_HOST" --port "$COACH_PORT" \
+  >"$RUN_DIR/coach.log" 2>&1 &
+pids+=($!)
 
 wait_for "http://localhost:$ACTION_PORT/health" "the action server" "$RUN_DIR/actions.log" 120
 wait_for "http://localhost:$RASA_PORT/" "the Rasa server" "$RUN_DIR/rasa.log" 180
 wait_for "http://localhost:$WEB_PORT/" "the chat page" "$RUN_DIR/web.log" 20
+wait_for "http://localhost:$COACH_PORT/healthz" "the coach console" "$RUN_DIR/coach.log" 60
 # /health says whether the scorer loaded; a broken one is named here, not on the first answer.
 scorer="loading"
 for _ in $(seq 120); do
@@ -93,9 +100,11 @@ cat <<MSG
 
   The interview is running. Open  http://localhost:$WEB_PORT/  in a browser.
   Ports:  $WEB_PORT chat page ($WEB_HOST), $RASA_PORT Rasa: REST and socket.io ($RASA_HOST),
-          $ACTION_PORT action server ($ACTION_HOST, called by Rasa only)
+          $ACTION_PORT action server ($ACTION_HOST, called by Rasa only),
+          $COACH_PORT coach console ($COACH_HOST): http://localhost:$COACH_PORT/
+          (make an account first: make coach-user NAME=<name>)
   REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
-  Logs:   $RUN_DIR/{rasa,actions,web}.log   Transcripts: $TRACKER_DB
+  Logs:   $RUN_DIR/{rasa,actions,web,coach}.log   Transcripts: $TRACKER_DB
   Ctrl-C stops everything.
 
 MSG

@@ -19,7 +19,7 @@ from tests.e2e.test_rest_interview import BANK, customs, only_question, start, t
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    running = Servers(tmp_path_factory.mktemp("matrix"), rasa_port=5205, action_port=5255)
+    running = Servers(tmp_path_factory.mktemp("matrix"), rasa_port=5305, action_port=5355)
     try:
         running.start()
         yield running

@@ -15,16 +15,6 @@ FEEDBACK_KEYS = {"type", "question_id", "score", "max_score", "covered", "missed
 BANK = {q.id: q for q in load_bank(ROOT / "data" / "questions")}
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    running = Servers(tmp_path_factory.mktemp("e2e"))
-    try:
-        running.start()
-        yield running
-    finally:
-        running.stop()
-
-
 def customs(messages: list[dict], kind: str) -> list[dict]:
     return [m["custom"] for m in messages if isinstance(m.get("custom"), dict)
             and m["custom"].get("type") == kind]

@@ -10,7 +10,7 @@ import pytest
 from retrieval import StaleCalibrationError, fit_calibration, load_calibration
 from retrieval.calibration import load_calibrations, save_calibrations
 from retrieval.commands.evaluate import FAIR_BOUNDS, grouped_folds, synthetic_junk, within_bounds
-from retrieval.graded import graded_hash
+from retrieval.graded import jsonl_folder_hash
 from retrieval.items import ScoringItem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def test_sample_weights_pull_the_fit_towards_heavier_rows():
 def test_the_committed_calibration_is_current(judge):
     """Fitted for the committed judge and on today's graded set: else run `make calibrate`."""
     calibration = load_calibration(judge)["authored"]
-    assert calibration.sources["graded"] == graded_hash(ROOT / "data" / "graded"), \
+    assert calibration.sources["graded"] == jsonl_folder_hash(ROOT / "data" / "graded"), \
         "data/graded changed since the calibration was fitted: run `make calibrate`"
 
 

@@ -30,7 +30,8 @@ export MODEL
 RASA_PORT=${BROWSER_RASA_PORT:-5205}
 ACTION_PORT=${BROWSER_ACTION_PORT:-5255}
 WEB_PORT=${BROWSER_WEB_PORT:-8280}
-for port in "$RASA_PORT" "$ACTION_PORT" "$WEB_PORT"; do
+COACH_PORT=${BROWSER_COACH_PORT:-8290}
+for port in "$RASA_PORT" "$ACTION_PORT" "$WEB_PORT" "$COACH_PORT"; do
   if curl -s -o /dev/null --max-time 2 "http://localhost:$port/"; then
     echo "Port $port is already in use; stop what runs there or set BROWSER_{RASA,ACTION,WEB}_PORT." >&2
     exit 1
@@ -60,15 +61,21 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 show_logs() {
-  for log in "$RUN_DIR"/run.out "$RUN_DIR"/actions.log "$RUN_DIR"/rasa.log; do
+  for log in "$RUN_DIR"/run.out "$RUN_DIR"/actions.log "$RUN_DIR"/rasa.log "$RUN_DIR"/coach.log; do
     [ -f "$log" ] || continue
     echo "--- tail of $log" >&2
     tail -n 40 "$log" >&2
   done
 }
 
-echo "starting the servers (Rasa :$RASA_PORT, actions :$ACTION_PORT, page :$WEB_PORT, model $MODEL)"
-RASA_PORT=$RASA_PORT ACTION_PORT=$ACTION_PORT WEB_PORT=$WEB_PORT RUN_DIR=$RUN_DIR \
+# A coach account for the console test, in this run's own app database.
+export APP_DB_URL=sqlite:///$RUN_DIR/app.db COACH_NAME=coach
+COACH_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export COACH_PASSWORD
+PYTHONPATH=$PWD .venv/actions/bin/python -m coach user "$COACH_NAME" >/dev/null
+
+echo "starting the servers (Rasa :$RASA_PORT, actions :$ACTION_PORT, page :$WEB_PORT, coach :$COACH_PORT, model $MODEL)"
+RASA_PORT=$RASA_PORT ACTION_PORT=$ACTION_PORT WEB_PORT=$WEB_PORT COACH_PORT=$COACH_PORT RUN_DIR=$RUN_DIR \
   TRACKER_DB=$RUN_DIR/tracker.db INTERVIEW_SEED=${INTERVIEW_SEED:-7} \
   setsid bash scripts/run.sh >"$RUN_DIR/run.out" 2>&1 </dev/null &
 server_pid=$!
@@ -76,7 +83,7 @@ server_pid=$!
 started=$(date +%s)
 up() { curl -fs -o /dev/null --max-time 2 "$1"; }
 until up "http://localhost:$WEB_PORT/" && up "http://localhost:$RASA_PORT/" \
-    && up "http://localhost:$ACTION_PORT/health"; do
+    && up "http://localhost:$ACTION_PORT/health" && up "http://localhost:$COACH_PORT/healthz"; do
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "the servers did not start" >&2; show_logs; exit 1
   fi
@@ -91,9 +98,13 @@ rc=0
 BASE_URL="http://localhost:$WEB_PORT/?server=http://localhost:$RASA_PORT" CHROMIUM=$CHROMIUM \
   RESULTS_DIR=$PWD/results/browser \
   node --test --test-reporter=spec tests/e2e/browser/interview.test.mjs || rc=$?
+if [ "$rc" -eq 0 ]; then
+  COACH_URL="http://localhost:$COACH_PORT" CHROMIUM=$CHROMIUM RESULTS_DIR=$PWD/results/browser \
+    node --test --test-reporter=spec tests/e2e/browser/coach.test.mjs || rc=$?
+fi
 if [ "$rc" -ne 0 ]; then
   echo "browser test failed (exit $rc); server logs follow" >&2
   show_logs
   exit "$rc"
 fi
-echo "browser test passed; screenshot: results/browser/feedback.png"
+echo "browser tests passed; screenshots: results/browser/{feedback,cohort,candidate,transcript}.png"
