@@ -7,9 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-# Answers written to test the grader (see data/graded/README.md). They are held out of every
-# fit, so `make eval` reports them as answers the calibration never saw.
-HARD_KINDS = ("keyword_list", "swapped_relation", "confident_wrong", "paraphrase", "terse_expert")
+COACH_FOLDER = "coach"  # coach overrides (`make export-graded`): fitted on, never evaluated on
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class GradedSetError(ValueError):
     pass
 
 
-def graded_hash(directory: Path) -> str:
+def jsonl_folder_hash(directory: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(directory).glob("*.jsonl")):
         digest.update(path.name.encode() + path.read_bytes())

@@ -1,10 +1,10 @@
 """`make calibrate`: fit the 0-5 calibrations for the committed judge.
 
 Two fits (retrieval/calibration.py): for bank questions, whose key points a person wrote, on the
-team's graded set (without the hard kinds, kept for evaluation); for questions whose key points
-are derived from a reference (any `make score` file), on the SemEval-2013 train splits (real
-students; labels mapped to grades in public_sets.GRADE_OF_LABEL). Written to
-retrieval/weights/calibration.json with the hashes of what they read.
+team's whole graded set, hard kinds included (`make eval` cross-validates it by question); for
+questions whose key points are derived from a reference (any `make score` file), on the
+SemEval-2013 train splits (real students; labels mapped to grades in public_sets.GRADE_OF_LABEL).
+Written to retrieval/weights/calibration.json with the hashes of what they read.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from retrieval.calibration import fit_calibration, save_calibrations
 from retrieval.commands.scored import bank_scorer, feature_rows, score_graded, score_public
 from retrieval.encoder import Encoder
 from retrieval.features import Features
-from retrieval.graded import HARD_KINDS, graded_hash, load_graded
+from retrieval.graded import COACH_FOLDER, jsonl_folder_hash, load_graded
 from retrieval.judge import Judge
 from retrieval.public_sets import TRAIN_FILES, files_hash, load_split
 
@@ -35,15 +35,19 @@ def training_rows(args, encoder: Encoder, judge: Judge):
 def run(args) -> int:
     encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
     judge = Judge(args.weights)
-    public, public_results, graded, graded_results, _ = training_rows(args, encoder, judge)
+    public, public_results, graded, graded_results, scorer = training_rows(args, encoder, judge)
     names = Features.names()
-    fitted = np.array([g.category not in HARD_KINDS for g in graded])
+    # Coach overrides (`make export-graded`) teach the fit too; `make eval` never reads them.
+    coached = load_graded(args.graded / COACH_FOLDER, set(scorer.index.items))
+    if coached:
+        graded, graded_results = graded + coached, graded_results + score_graded(scorer, coached)
     grades = np.array([g.grade for g in graded])
     calibrations = {
-        "authored": fit_calibration(feature_rows(graded_results)[fitted], grades[fitted], names),
+        "authored": fit_calibration(feature_rows(graded_results), grades, names),
         "derived": fit_calibration(feature_rows(public_results), [r.grade for r in public], names),
     }
-    sources = {"judge": judge.name, "graded": graded_hash(args.graded),
+    sources = {"judge": judge.name, "graded": jsonl_folder_hash(args.graded),
+               "coached": jsonl_folder_hash(args.graded / COACH_FOLDER),
                "semeval_train": files_hash(TRAIN_FILES, args.data)}
     for calibration in calibrations.values():
         calibration.sources = sources

@@ -3,8 +3,9 @@
 Honest by construction:
 - the judge never saw the graded set or any test split (retrieval/commands/train_judge.py);
 - the bank's calibration is refitted here on the graded set minus the fold being judged (5 folds
-  grouped by question) and minus the hard kinds (a test set only), so no graded answer is scored
-  by a fit that saw it; the public test splits are scored by the fit on the SemEval train splits;
+  grouped by question; every hard-kind answer is to a question of its own), so no graded answer
+  is scored by a fit that saw it or its question; the public test splits are scored by the fit
+  on the SemEval train splits;
 - the label classifiers for the SemEval 3-way and 5-way tasks are fitted on the train splits only;
 - no threshold is chosen on the rows it is reported on.
 Exits 1 when a target is missed.
@@ -24,7 +25,6 @@ from retrieval.commands.calibrate import training_rows
 from retrieval.commands.scored import feature_rows, raw_cosine, score_cached, score_public
 from retrieval.encoder import Encoder
 from retrieval.features import Features
-from retrieval.graded import HARD_KINDS
 from retrieval.items import ScoringItem
 from retrieval.judge import Judge
 from retrieval.loading import bank_items
@@ -33,7 +33,8 @@ from retrieval.scoring import JUNK_CAP, ScoreResult, cap_for_flags
 
 JUNK_CATEGORIES = {"restated": "restated question", "dont_know": "I don't know",
                    "off_topic": "another question's answer"}
-# The hard kinds and their fair bounds (issue 8): (at least, at most).
+# The hard kinds (answers written to test the grader, data/graded/README.md), each to a question
+# of its own, and their fair bounds (issue 8): (at least, at most).
 FAIR_BOUNDS = {"keyword_list": (None, 1.0), "swapped_relation": (None, 1.5),
                "confident_wrong": (None, 1.5), "paraphrase": (4.0, None), "terse_expert": (3.0, None)}
 DONT_KNOW = ["I don't know.", "No idea, sorry.", "I'm not sure.", "I don't remember this one.",
@@ -131,10 +132,9 @@ def run(args) -> int:
     graded_pairs = [(scorer.item(g.question_id), g.answer) for g in graded]
     cosine = raw_cosine(encoder, graded_pairs)
     fold = grouped_folds([g.question_id for g in graded], args.folds)
-    fitted = np.array([g.category not in HARD_KINDS for g in graded])
     ours, baseline = np.zeros(len(graded)), np.zeros(len(graded))
     for k in range(args.folds):
-        train, test = (fold != k) & fitted, fold == k
+        train, test = fold != k, fold == k
         fit = fit_calibration(graded_x[train], grades[train], names)
         ours[test] = predict(fit, [graded_results[i] for i in np.flatnonzero(test)])
         slope, intercept = np.polyfit(cosine[train], grades[train], 1)
@@ -179,7 +179,7 @@ def run(args) -> int:
           f"mean weighted share reported covered: {np.mean(covered_when_swapped):.2f}")
 
     # --- junk ---------------------------------------------------------------------------------
-    full = fit_calibration(graded_x[fitted], grades[fitted], names)  # the bank's fit, for the synthetic junk
+    full = fit_calibration(graded_x, grades, names)  # the bank's fit, for the synthetic junk
     derived = fit_calibration(public_x, public_grades, names)  # the public splits' fit
     items = bank_items(args.bank)
     junk = synthetic_junk(items)

@@ -7,6 +7,11 @@ Training pairs, (text, key point or reference) -> entails / contradicts / neithe
 - The bank's own key points (retrieval/perturb.py): a reference answer entails each key point;
   a swapped, reversed or negated key point contradicts it; its keyword list, the question and a
   sibling key point are neither.
+- Pairs written for the judge (data/judge/*.jsonl, on the 124 bank questions that have no hard
+  graded answer): per key point a paraphrase in other words (entails), a fluent role swap,
+  reversal or misconception (contradicts) and a related true remark (neither); per question a
+  swapped, a wrong and a paraphrased whole answer, labelled per key point. The answers are read
+  as the scorer reads them: the whole answer when short, else the sentences aligned to the point.
 The graded set is not used, so `make eval` judges the judge on answers it never saw.
 """
 
@@ -21,6 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.encoder import Encoder
+from retrieval.features import align
+from retrieval.graded import jsonl_folder_hash
 from retrieval.items import content_hash
 from retrieval.judge import (
     CONTRADICTS,
@@ -37,6 +44,9 @@ from retrieval.perturb import contradictions, keyword_list, question_terms, swap
 from retrieval.public_sets import TRAIN_FILES, files_hash, load_split
 from retrieval.text import split_sentences
 
+WRITTEN_DIR = Path("data/judge")
+WRITTEN_WEIGHT = 2.0  # a person's fluent contradiction teaches more than a templated one
+LABEL_NAMES = {"entails": ENTAILS, "contradicts": CONTRADICTS, "neither": NEITHER}
 SEED = 7
 TRAINABLE_FROM = 0  # every layer and the head are trained; the embeddings (half the weights) stay frozen
 TRAIN_LENGTH = 128
@@ -53,6 +63,33 @@ def semeval_pairs(encoder: Encoder, data: Path) -> list[tuple[str, str, int]]:
             references[row.item.id] = encoder.encode(list(row.item.reference_answers))
         best = int(np.argmax(references[row.item.id] @ vector))
         pairs.append((row.answer, row.item.reference_answers[best], LABEL_OF.get(row.three_way, NEITHER)))
+    return pairs
+
+
+def written_pairs(encoder: Encoder, directory: Path = WRITTEN_DIR) -> list[tuple[str, str, int]]:
+    items = {item.id: item for item in bank_items()}
+    pairs = []
+    for path in sorted(Path(directory).glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            item = items.get(row["question_id"])
+            if item is None:
+                raise ValueError(f"{path}:{number}: question_id {row['question_id']!r} is not in the bank")
+            points = [k.text for k in item.effective_key_points]
+            if row["label"] != "answer":
+                pairs.append((row["text"], points[row["key_point"]], LABEL_NAMES[row["label"]]))
+                continue
+            text = row["text"]
+            sentences = split_sentences(text) or [text]
+            vectors = encoder.encode(sentences + [text] + points)
+            alignment = align(vectors[len(sentences) + 1 :], sentences, vectors[: len(sentences)],
+                              vectors[len(sentences)], text)
+            entails, contradicts = set(row["entails"]), set(row["contradicts"])
+            for j, point in enumerate(points):
+                label = ENTAILS if j in entails else CONTRADICTS if j in contradicts else NEITHER
+                pairs.append((alignment.passages[j], point, label))
     return pairs
 
 
@@ -126,11 +163,13 @@ def run(args) -> int:
     rng = random.Random(SEED)
     encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
     started = time.perf_counter()
-    pairs = semeval_pairs(encoder, args.data) + bank_pairs(encoder, rng)
+    pairs = [(*p, 1.0) for p in semeval_pairs(encoder, args.data) + bank_pairs(encoder, rng)]
+    written = written_pairs(encoder)
+    pairs += [(*p, WRITTEN_WEIGHT) for p in written]
     rng.shuffle(pairs)
     if args.limit:
         pairs = pairs[: args.limit]
-    counts = {label: sum(1 for *_, y in pairs if y == label) for label in range(3)}
+    counts = {label: sum(1 for _, _, y, _ in pairs if y == label) for label in range(3)}
     print(f"{len(pairs)} training pairs (entails {counts[ENTAILS]}, contradicts {counts[CONTRADICTS]}, "
           f"neither {counts[NEITHER]}), built in {time.perf_counter() - started:.0f}s", file=sys.stderr)
 
@@ -144,14 +183,15 @@ def run(args) -> int:
         optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
     # Contradictions are the rarest class and the costliest to miss.
     weights = torch.tensor([len(pairs) / (3 * max(1, counts[c])) for c in range(3)], dtype=torch.float)
-    loss_of = torch.nn.CrossEntropyLoss(weight=weights)
+    loss_of = torch.nn.CrossEntropyLoss(weight=weights, reduction="none")
     with tqdm(total=steps, unit="step", file=sys.stderr) as bar:
         for epoch in range(args.epochs):
             for batch in length_buckets(pairs, args.batch, random.Random(SEED + epoch)):
-                encoded = tokenizer([t for t, _, _ in batch], [k for _, k, _ in batch], padding=True,
+                encoded = tokenizer([t for t, *_ in batch], [k for _, k, *_ in batch], padding=True,
                                     truncation="only_first", max_length=TRAIN_LENGTH,
                                     return_tensors="pt")
-                loss = loss_of(model(**encoded).logits, torch.tensor([y for *_, y in batch]))
+                losses = loss_of(model(**encoded).logits, torch.tensor([y for _, _, y, _ in batch]))
+                loss = (losses * torch.tensor([w for *_, w in batch])).mean()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(trainable, 1.0)
                 optimiser.step()
@@ -171,7 +211,9 @@ def run(args) -> int:
         "labels": ["entails", "contradicts", "neither"],
         "weights_sha256": file_sha256(out / WEIGHTS_FILE),
         "data_sha256": {"semeval_train": files_hash(TRAIN_FILES, args.data),
-                        "bank": content_hash(bank_items())},
+                        "bank": content_hash(bank_items()),
+                        "written": jsonl_folder_hash(WRITTEN_DIR)},
+        "written_pairs": len(written),
         "pairs": len(pairs),
         "pairs_by_label": {"entails": counts[ENTAILS], "contradicts": counts[CONTRADICTS],
                            "neither": counts[NEITHER]},
