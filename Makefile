@@ -27,7 +27,7 @@ RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
 WEB_VENDOR := web/vendor/.ready
 
 .PHONY: help run test envs validate index train score judge calibrate eval bench lint pytest rasa-validate \
-	rasa-test e2e routing-eval browser coverage transcripts coach-user export-graded coach-bench clean
+	rasa-test e2e routing-eval browser coverage transcripts coach-user export-graded coach-bench forget clean
 
 help:
 	@echo "make run     set everything up and start the interview with its chat page"
@@ -116,6 +116,11 @@ coach-user: $(ACTION_ENV)/.ready
 # Coach overrides as graded answers (data/graded/coach/): `make calibrate` fits on them.
 export-graded: $(ACTION_ENV)/.ready
 	TRACKER_DB=$(or $(DB),.run/tracker.db) $(PY) -m coach export-graded
+
+# Delete a candidate's progress, coach marks and conversations (privacy).
+forget: $(ACTION_ENV)/.ready
+	@test -n "$(CANDIDATE)" || { echo "usage: make forget CANDIDATE=<sender id>"; exit 2; }
+	TRACKER_DB=$(or $(DB),.run/tracker.db) APP_DB_URL=$(or $(APP_DB_URL),sqlite:///.run/app.db) $(PY) -m coach forget "$(CANDIDATE)"
 
 # The cohort page's time with 1,000 seeded sessions.
 coach-bench: $(ACTION_ENV)/.ready

@@ -26,7 +26,7 @@ class ActionScoreAnswer(Action):
             return flow.no_interview(dispatcher)
         answer = tracker.latest_message.get("text") or ""
         if interview.follow_up:
-            return await self._score_follow_up(dispatcher, interview, answer)
+            return await self._score_follow_up(dispatcher, tracker, interview, answer)
         question = questions.question(interview.current_id)
         try:
             result = await grading.score(question.id, answer)
@@ -42,10 +42,10 @@ class ActionScoreAnswer(Action):
             interview.hints = 0
             flow.ask(dispatcher, interview)
             return flow.save(interview, True)
-        return flow.next_or_finish(dispatcher, interview)
+        return flow.next_or_finish(dispatcher, tracker, interview)
 
-    async def _score_follow_up(self, dispatcher: CollectingDispatcher, interview: Interview,
-                               answer: str) -> list[EventType]:
+    async def _score_follow_up(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               interview: Interview, answer: str) -> list[EventType]:
         question = questions.question(interview.current_id)
         follow_up = interview.follow_up
         item = grading.follow_up_item(question.id, follow_up.question, follow_up.key_point,
@@ -63,7 +63,7 @@ class ActionScoreAnswer(Action):
         last = interview.results[-1]
         recovered = follow_up.share * (score / MAX_SCORE) * last.max_score
         last.score = round(min(last.max_score, last.score + recovered), 1)
-        return flow.next_or_finish(dispatcher, interview)
+        return flow.next_or_finish(dispatcher, tracker, interview)
 
 
 def _unavailable(dispatcher: CollectingDispatcher, error: Exception) -> list[EventType]:

@@ -20,6 +20,6 @@ class ActionSkipQuestion(Action):
             return flow.no_interview(dispatcher)
         if interview.follow_up:  # the question itself is already scored
             dispatcher.utter_message(text="Skipping the follow-up.")
-            return flow.next_or_finish(dispatcher, interview)
+            return flow.next_or_finish(dispatcher, tracker, interview)
         dispatcher.utter_message(text="Skipped; that question counts 0.")
-        return flow.record_and_continue(dispatcher, interview, flow.result_for(interview, "skipped"))
+        return flow.record_and_continue(dispatcher, tracker, interview, flow.result_for(interview, "skipped"))

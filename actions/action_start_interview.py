@@ -29,6 +29,6 @@ class ActionStartInterview(Action):
                 return await ActionScoreAnswer().run(dispatcher, tracker, domain)
             return confirm_restart(dispatcher, running, request)
         if running and request.restart:
-            events = flow.finish(dispatcher, running)
+            events = flow.finish(dispatcher, tracker, running)
             return events + start(dispatcher, tracker, request, replacing=running)
         return start(dispatcher, tracker, request)

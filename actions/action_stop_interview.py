@@ -19,4 +19,4 @@ class ActionStopInterview(Action):
         if interview is None:
             return flow.no_interview(dispatcher)
         dispatcher.utter_message(text="Stopping the interview here.")
-        return flow.finish(dispatcher, interview)
+        return flow.finish(dispatcher, tracker, interview)

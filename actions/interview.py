@@ -28,6 +28,7 @@ class Result:
     score: float = 0.0
     max_score: float = MAX_SCORE
     missed: list[str] = field(default_factory=list)
+    hinted: bool = False
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Interview:
     hints: int = 0
     follow_up: FollowUp | None = None
     results: list[Result] = field(default_factory=list)
+    session: str = ""  # names the interview in the app database's review log
 
     @property
     def current_id(self) -> str | None:

@@ -113,8 +113,11 @@ def _totals(results: list[Result]) -> dict[str, float]:
             "max_score": round(sum(r.max_score for r in results), 1)}
 
 
-def summary_message(interview: Interview) -> tuple[str, dict, list[dict]]:
+def summary_message(interview: Interview,
+                    earlier: dict | None = None) -> tuple[str, dict, list[dict]]:
+    """`earlier`: (track, topic) -> the candidate's scores (0-5) on it in earlier sessions."""
     results = interview.results
+    earlier = earlier or {}
     by_track: dict[str, list[Result]] = defaultdict(list)
     by_topic: dict[tuple[str, str], list[Result]] = defaultdict(list)
     for result in results:
@@ -134,8 +137,12 @@ def summary_message(interview: Interview) -> tuple[str, dict, list[dict]]:
                  f"over {len(results)} question(s)."]
         for track, totals in per_track.items():
             lines.append(f"  {track}: {totals['score']:.1f} / {totals['max_score']:.1f}")
-            lines += [f"    {topic}: {t['score']:.1f} / {t['max_score']:.1f}"
-                      for topic, t in totals["topics"].items()]
+            for topic, t in totals["topics"].items():
+                before = earlier.get((track, topic))
+                now = 5 * t["score"] / t["max_score"] if t["max_score"] else 0.0
+                change = (f"  (earlier {sum(before) / len(before):.1f} -> now {now:.1f} of 5)"
+                          if before else "")
+                lines.append(f"    {topic}: {t['score']:.1f} / {t['max_score']:.1f}{change}")
         weak = [(key, group) for key, group in weakest if _ratio(group) < 0.8]
         if weak:
             lines.append("What to study next:")
@@ -147,10 +154,32 @@ def summary_message(interview: Interview) -> tuple[str, dict, list[dict]]:
             lines.append("Strong work across the board. Try a harder level next.")
         text = "\n".join(lines)
     payload = {"type": "summary", "per_track": per_track, **total,
-               "weakest_topics": [topic for (_, topic), _ in weakest], "questions": len(results)}
+               "weakest_topics": [topic for (_, topic), _ in weakest], "questions": len(results),
+               "earlier": {f"{track}/{topic}": round(sum(s) / len(s), 2)
+                           for (track, topic), s in earlier.items()
+                           if any(r.track == track and r.topic == topic for r in results)}}
     buttons = [
         {"title": "Go again (same settings)",
          "payload": start_payload(interview.track, interview.level, interview.total)},
         {"title": "Choose another track", "payload": start_payload()},
     ]
     return text, payload, buttons
+
+
+def progress_message(progress: dict) -> tuple[str, dict, list[dict]]:
+    """The candidate's progress: mastery per topic (0-1) as bars, what is due, the streak."""
+    topics = progress["topics"]
+    if not topics:
+        text = "No answers on record yet: finish a question or two and I'll track your progress."
+    else:
+        lines = [f"Your progress: {progress['sessions']} session(s), a {progress['streak_days']}-day streak."]
+        for t in sorted(topics, key=lambda t: t["mastery"]):
+            bar = _bar(5 * t["mastery"], 5.0)
+            due = f", {t['due']} due for review" if t["due"] else ""
+            lines.append(f"  {t['topic']} ({t['track']}): [{bar}] {100 * t['mastery']:.0f}% "
+                         f"over {t['answered']} answer(s){due}")
+        text = "\n".join(lines)
+    weakest = min(topics, key=lambda t: t["mastery"]) if topics else None
+    buttons = [{"title": "Practise my weak topics",
+                "payload": start_payload(weakest["track"], None, None)}] if weakest else []
+    return text, progress, buttons

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import random
 import re
+import uuid
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import flow, grading, questions
+from actions import flow, grading, history, questions
 from actions.interview import SLOT, Interview
 from actions.parameters import StartRequest, start_payload
 from actions.selection import pick_questions
@@ -87,12 +88,13 @@ def start(dispatcher: CollectingDispatcher, tracker: Tracker, request: StartRequ
     previous = replacing or Interview.from_slot(tracker.get_slot(SLOT))
     seen = set(previous.queue) if previous else set()
     count = request.questions or DEFAULT_QUESTIONS
-    queue = pick(request.track, request.level, count, seeded_rng(tracker), seen)
+    due, resting = history.due_and_resting(tracker.sender_id, request.track)
+    queue = pick(request.track, request.level, count, seeded_rng(tracker), seen, due, resting)
     if not queue:
         dispatcher.utter_message(text=f"I have no {request.track} questions yet. Try another track.")
         return []
     grading.warm_up()
-    interview = Interview(request.track, request.level, len(queue), queue)
+    interview = Interview(request.track, request.level, len(queue), queue, session=uuid.uuid4().hex)
     note = "" if len(queue) == count else f" (only {len(queue)} available)"
     dispatcher.utter_message(
         text=f"Starting a {request.level} {request.track} interview with {len(queue)} "
@@ -101,9 +103,14 @@ def start(dispatcher: CollectingDispatcher, tracker: Tracker, request: StartRequ
     return flow.save(interview, True)
 
 
-def pick(track: str, level: str, count: int, rng: random.Random, seen: set[str]) -> list[str]:
-    bank = questions.by_id().values()
-    queue = pick_questions(bank, track, level, count, rng, exclude=seen)
+def pick(track: str, level: str, count: int, rng: random.Random, seen: set[str],
+         due: list[str] = (), resting: set[str] = frozenset()) -> list[str]:
+    """Questions due for review first (failed ones first of all), then new ones; a question
+    answered well is not asked again until FSRS says so, unless the track runs out."""
+    bank = questions.by_id()
+    queue = [q for q in due if q in bank][:count]
+    queue += pick_questions(bank.values(), track, level, count - len(queue), rng,
+                            exclude=seen | resting | set(queue))
     if len(queue) < count:  # the candidate has seen most of this track: allow repeats
-        queue += pick_questions(bank, track, level, count - len(queue), rng, exclude=set(queue))
+        queue += pick_questions(bank.values(), track, level, count - len(queue), rng, exclude=set(queue))
     return queue

@@ -1,4 +1,4 @@
-"""`python -m coach serve | user NAME | export-graded | transcripts | bench`."""
+"""`python -m coach serve | user NAME | export-graded | transcripts | bench | forget ID`."""
 
 from __future__ import annotations
 
@@ -109,6 +109,26 @@ def _bench(args) -> int:
     return 0
 
 
+def _forget(args) -> int:
+    """Delete a candidate's data: progress and coach marks from the app database, and their
+    conversations from the tracker store (the one write this package makes there)."""
+    from sqlalchemy import create_engine, text
+
+    from coach.reader import tracker_url
+    from store.progress import forget
+
+    with store.transaction(store.connect()) as db:
+        deleted = forget(db, args.candidate)
+    url = tracker_url().replace("?mode=ro&uri=true", "?uri=true")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        deleted["tracker events"] = connection.execute(
+            text("DELETE FROM events WHERE sender_id = :sender"), {"sender": args.candidate}).rowcount
+    engine.dispose()
+    print(f"forgot {args.candidate!r}: " + ", ".join(f"{n} {what}" for what, n in deleted.items()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coach", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -124,9 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="time the cohort page on a seeded tracker store")
     bench.add_argument("--sessions", type=int, default=1000)
     bench.add_argument("--repeat", type=int, default=5)
+    forget = commands.add_parser("forget", help="delete a candidate's data from both stores")
+    forget.add_argument("candidate")
     args = parser.parse_args(argv)
     return {"serve": _serve, "user": _user, "export-graded": _export_graded,
-            "transcripts": _transcripts, "bench": _bench}[args.command](args)
+            "transcripts": _transcripts, "bench": _bench, "forget": _forget}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from questionbank.coverage import coverage_table
+from questionbank.coverage import coverage_table, leaky_hints, skill_shortfalls, skills_table
 from questionbank.loader import BankError, load_bank
 
 DEFAULT_DIR = Path("data/questions")
@@ -31,7 +31,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "coverage":
         print(coverage_table(questions))
+        print()
+        print(skills_table(questions))
         return 0
+    for warning in leaky_hints(questions):
+        print(f"  warning: {warning}", file=sys.stderr)
+    shortfalls = skill_shortfalls(questions)
+    for shortfall in shortfalls:
+        print(f"  {shortfall}", file=sys.stderr)
+    if shortfalls:
+        return 1
     print(f"{len(questions)} questions in {args.directory}: valid.")
     if args.near_duplicates:
         from retrieval.duplicates import find_near_duplicates

@@ -45,13 +45,17 @@ def connect(url: str | None = None, upgrade: bool = True) -> sessionmaker[Sessio
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        # Every transaction takes the write lock at its start, so two read-modify-writes of one
+        # row (two answers at once) run one after the other instead of losing one.
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
     return sessionmaker(engine, expire_on_commit=False)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
+    connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 

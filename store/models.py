@@ -62,3 +62,35 @@ class SessionComment(Base):
     coach_id: Mapped[int] = mapped_column(ForeignKey("coaches.id"))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ProgressCard(Base):
+    """One candidate's spaced-repetition card for one question (FSRS state as JSON)."""
+
+    __tablename__ = "progress_cards"
+    __table_args__ = (UniqueConstraint("candidate", "question_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate: Mapped[str] = mapped_column(String(255), index=True)  # the conversation's sender id
+    question_id: Mapped[str] = mapped_column(String(80))
+    track: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[str] = mapped_column(String(80))
+    fsrs: Mapped[str] = mapped_column(Text)
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating: 1 Again ... 4 Easy
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProgressReview(Base):
+    """Every scored answer, the review log behind mastery, streaks and session counts."""
+
+    __tablename__ = "progress_reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate: Mapped[str] = mapped_column(String(255), index=True)
+    session: Mapped[str] = mapped_column(String(40))  # the interview it was asked in
+    question_id: Mapped[str] = mapped_column(String(80))
+    track: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[str] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(Float)  # on 0-5, the question's own scale
+    rating: Mapped[int] = mapped_column(Integer)
+    answer_at: Mapped[float] = mapped_column(Float)  # the answer's tracker timestamp
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

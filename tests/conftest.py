@@ -14,6 +14,10 @@ os.environ["BANK_DIR"] = str(DATA / "bank")
 os.environ["INDEX_DIR"] = str(ROOT / "build" / "test-index")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ["INTERVIEW_SEED"] = "7"
+# The app database (progress, coach marks): a fresh file per test run, never .run/app.db.
+_APP_DB = ROOT / "build" / "test-app.db"
+_APP_DB.unlink(missing_ok=True)
+os.environ["APP_DB_URL"] = f"sqlite:///{_APP_DB}"
 
 
 @pytest.fixture(scope="session")

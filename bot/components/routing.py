@@ -15,7 +15,7 @@ ANSWER = "answer"
 EMPTY = "empty_message"
 COMMANDS = frozenset(
     {"hint", "repeat_question", "skip_question", "dont_know", "show_answer", "switch_track",
-     "stop_interview", "help", "start_interview"}
+     "stop_interview", "help", "start_interview", "show_progress"}
 )
 SOCIAL = frozenset({"greet", "goodbye", "thank", "chitchat", "bot_challenge", "affirm", "deny"})
 OUT_OF_SCOPE = "out_of_scope"

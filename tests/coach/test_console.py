@@ -162,3 +162,22 @@ def test_export_graded_loads_in_the_graded_set_reader(console, tmp_path):
     (tmp_path / "graded" / "coach.jsonl").write_text(exports.graded_jsonl(rows))
     graded = load_graded(tmp_path / "graded")
     assert [(g.grade, g.grader, g.reason) for g in graded] == [(2.0, "coach:ana", "misses the variance")]
+
+
+def test_forget_deletes_a_candidate_from_both_stores(tmp_path, monkeypatch, capsys):
+    from coach.__main__ import main
+    from coach.reader import read_candidates
+    from store import progress
+
+    tracker = tmp_path / "tracker.db"
+    seed(tracker, 8, QUESTIONS, random.Random(3))
+    url = f"sqlite:///{tmp_path}/app.db"
+    with store.transaction(store.connect(url)) as db:
+        progress.review(db, "seed-0000", "s", "stat-x-1", "statistics", "sampling", 1.0,
+                        progress.rating_for(1.0))
+    monkeypatch.setenv("APP_DB_URL", url)
+    monkeypatch.setenv("TRACKER_DB", str(tracker))
+    assert main(["forget", "seed-0000"]) == 0
+    said = capsys.readouterr().out
+    assert "1 progress_reviews" in said and "tracker events" in said
+    assert set(read_candidates(f"sqlite:///{tracker}")) == {"seed-0001"}

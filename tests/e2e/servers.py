@@ -43,6 +43,7 @@ class Servers:
             "HF_HUB_OFFLINE": "1",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
             "TRACKER_DB": str(workdir / "tracker.db"),
+            "APP_DB_URL": f"sqlite:///{workdir / 'app.db'}",
             "INTERVIEW_SEED": "7",
             # The real bank and its index (tests/conftest.py points unit tests at a fixture bank).
             "BANK_DIR": str(ROOT / "data" / "questions"),

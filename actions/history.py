@@ -1,0 +1,61 @@
+"""The candidate's practice across sessions, in the app database (store/progress.py): a review
+when a question is done, due questions when an interview starts, the progress view.
+
+The database is a help, never a risk to the interview: when it cannot be reached, the interview
+goes on as if the candidate were new, and the log says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+
+import store
+from store import progress
+
+_LOG = logging.getLogger(__name__)
+_SESSIONS = None
+
+
+def _sessions():
+    global _SESSIONS
+    if _SESSIONS is None:
+        _SESSIONS = store.connect()
+    return _SESSIONS
+
+
+@contextmanager
+def _guarded(what: str):
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - any database failure degrades, never derails
+        _LOG.error("app database: could not %s: %s", what, error)
+
+
+def record(candidate: str, session: str, result, hinted: bool, answer_at: float) -> None:
+    """`result`: the interview's Result for a finished question (skips are not reviews)."""
+    if result.status == "skipped":
+        return
+    score = 5.0 * result.score / result.max_score if result.max_score else 0.0
+    rating = progress.rating_for(score, hinted=hinted, revealed=result.status in ("dont_know", "shown"))
+    with _guarded("record a review"), store.transaction(_sessions()) as db:
+        progress.review(db, candidate, session, result.question_id, result.track, result.topic,
+                        round(score, 2), rating, answer_at)
+
+
+def due_and_resting(candidate: str, track: str) -> tuple[list[str], set[str]]:
+    with _guarded("read due questions"), _sessions()() as db:
+        return progress.due_and_resting(db, candidate, track)
+    return [], set()
+
+
+def progress_of(candidate: str) -> dict | None:
+    with _guarded("read progress"), _sessions()() as db:
+        return progress.progress(db, candidate)
+    return None
+
+
+def earlier_topic_scores(candidate: str, session: str) -> dict:
+    with _guarded("read earlier scores"), _sessions()() as db:
+        return progress.topic_scores(db, candidate, before_session=session)
+    return {}
