@@ -63,3 +63,21 @@ def test_stop_gives_the_summary():
 def test_commands_with_no_interview_say_so(action):
     messages, _ = run(action, tracker("no_interview", "x", "hint"))
     assert "no interview" in text(messages).lower()
+
+
+def test_a_revealed_answer_is_a_failed_review_and_progress_shows_it_due():
+    import uuid
+
+    from actions.action_show_progress import ActionShowProgress
+
+    state = tracker("question_open", "x", "dont_know")
+    state.sender_id = f"progress-{uuid.uuid4().hex[:6]}"
+    run(ActionDontKnow(), state)
+    asking = tracker("question_open", "how am I doing", "show_progress")
+    asking.sender_id = state.sender_id
+    messages, slots = run(ActionShowProgress(), asking)
+    [progress] = payloads(messages, "progress")
+    [topic] = progress["topics"]
+    assert topic["answered"] == 1 and topic["due"] == 1 and topic["mastery"] < 0.5
+    assert payloads(messages, "question"), "the open question is asked again"
+    assert not slots
