@@ -129,8 +129,17 @@ def _messages(events: list[tuple[str, str, float, dict]]) -> dict[str, list[Mess
 
 
 def _sessions(sender: str, messages: list[Message]) -> list[Session]:
-    starts = [i for i, m in enumerate(messages)
-              if any(q.get("number") == 1 and not q.get("follow_up") for q in m.custom("question"))]
+    # An interview starts where question 1 is asked, unless it is question 1 asked again
+    # ("repeat the question", progress shown mid-question).
+    starts, last = [], None
+    for i, message in enumerate(messages):
+        for asked in message.custom("question"):
+            same = last is not None and (last.get("question_id"), last.get("number")) == \
+                (asked.get("question_id"), asked.get("number"))
+            if asked.get("number") == 1 and not asked.get("follow_up") and not same:
+                starts.append(i)
+            last = asked
+    starts = sorted(set(starts))
     if not starts:
         return []
     bounds = [0, *starts[1:], len(messages)]

@@ -19,6 +19,7 @@ COMMANDS = frozenset(
 )
 SOCIAL = frozenset({"greet", "goodbye", "thank", "chitchat", "bot_challenge", "affirm", "deny"})
 OUT_OF_SCOPE = "out_of_scope"
+RASA_INTENTS = frozenset({"restart", "back", "session_start", "nlu_fallback", "out_of_scope"})
 GUARDED = COMMANDS | SOCIAL | {OUT_OF_SCOPE}
 
 MIN_CONFIDENCE = 0.5
@@ -78,7 +79,12 @@ def route(text: str, intent: str | None, confidence: float, vocabulary: Vocabula
     if not text or not text.strip():
         return EMPTY
     if text.lstrip().startswith("/"):
-        return None  # a button payload: Rasa's own parser decides
+        # A button payload: Rasa's own parser decides, but it leaves a payload naming no intent
+        # it knows to the classifier's guess, which may take it for an answer: out of scope.
+        named = re.match(r"/([A-Za-z0-9_]+)", text.lstrip())
+        if named and named.group(1) not in vocabulary.by_intent and named.group(1) not in RASA_INTENTS:
+            return OUT_OF_SCOPE
+        return None
     if intent not in GUARDED:
         return None
     return None if _clearly(intent, text, confidence, vocabulary) else ANSWER

@@ -165,6 +165,9 @@ def run(args) -> int:
     started = time.perf_counter()
     pairs = [(*p, 1.0) for p in semeval_pairs(encoder, args.data) + bank_pairs(encoder, rng)]
     written = written_pairs(encoder)
+    # What it read, hashed now: the data may change while it trains.
+    data_sha256 = {"semeval_train": files_hash(TRAIN_FILES, args.data),
+                   "bank": content_hash(bank_items()), "written": jsonl_folder_hash(WRITTEN_DIR)}
     pairs += [(*p, WRITTEN_WEIGHT) for p in written]
     rng.shuffle(pairs)
     if args.limit:
@@ -210,9 +213,7 @@ def run(args) -> int:
         "trainable_from": TRAINABLE_FROM,
         "labels": ["entails", "contradicts", "neither"],
         "weights_sha256": file_sha256(out / WEIGHTS_FILE),
-        "data_sha256": {"semeval_train": files_hash(TRAIN_FILES, args.data),
-                        "bank": content_hash(bank_items()),
-                        "written": jsonl_folder_hash(WRITTEN_DIR)},
+        "data_sha256": data_sha256,
         "written_pairs": len(written),
         "pairs": len(pairs),
         "pairs_by_label": {"entails": counts[ENTAILS], "contradicts": counts[CONTRADICTS],

@@ -1,7 +1,7 @@
 
 from actions.action_score_answer import ActionScoreAnswer
 from tests.actions.conftest import payloads, run, text, tracker
-from tests.known_gaps import JUDGE_READS_TOPIC
+from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES
 
 FULL = ("The p-value is the probability of getting a result at least as extreme as the observed "
         "one, computed assuming the null hypothesis is true. We reject the null when it falls "
@@ -12,6 +12,7 @@ def answer(state: str, words: str, **slots):
     return run(ActionScoreAnswer(), tracker(state, words, **slots))
 
 
+@JUDGE_DOUBTS_PARAPHRASES
 def test_a_full_answer_gets_feedback_then_the_next_question():
     messages, slots = answer("question_open", FULL)
     [feedback] = payloads(messages, "feedback")
@@ -23,7 +24,6 @@ def test_a_full_answer_gets_feedback_then_the_next_question():
     assert "answer" not in slots["interview"]["results"][0], "the answer is in the tracker once"
 
 
-@JUDGE_READS_TOPIC
 def test_a_partial_answer_gets_one_follow_up_on_the_most_important_miss():
     partial = "It is computed assuming the null hypothesis is true."
     messages, slots = answer("question_open", partial)

@@ -2,13 +2,14 @@
 
 import pytest
 
-from bot.components.routing import ANSWER, EMPTY, Vocabulary, route
+from bot.components.routing import ANSWER, EMPTY, OUT_OF_SCOPE, Vocabulary, route
 
 VOCABULARY = Vocabulary()
 for intent, examples in {
     "skip_question": ["skip", "skip this question", "next question please", "move on"],
     "stop_interview": ["stop", "stop the interview", "end the interview", "i'm done"],
     "hint": ["hint", "give me a hint", "can i get a hint", "a clue please"],
+    "start_interview": ["start an interview", "quiz me on statistics"],
     "chitchat": ["how are you", "what's your name"],
     "out_of_scope": ["what's the weather", "order me a pizza"],
     "answer": ["skip connections ease gradient flow", "stop words are removed before tf-idf",
@@ -52,7 +53,14 @@ def test_empty_messages_get_their_own_intent(text):
 
 def test_button_payloads_and_answers_pass_through():
     assert route('/start_interview{"track":"statistics"}', "start_interview", 1.0, VOCABULARY) is None
+    assert route('/start_interview{"track": broken', "answer", 0.6, VOCABULARY) is None
+    assert route("/restart", "answer", 0.6, VOCABULARY) is None
     assert route("the variance measures spread", "answer", 0.9, VOCABULARY) is None
+
+
+@pytest.mark.parametrize("text", ["/no_such_intent", '/no_such_intent{"x": 1}', "/drop_table"])
+def test_a_payload_naming_no_known_intent_is_out_of_scope_not_an_answer(text):
+    assert route(text, "answer", 0.7, VOCABULARY) == OUT_OF_SCOPE
 
 
 @pytest.mark.parametrize("text, intent", [("one", "start_interview"), ("3", "start_interview"),

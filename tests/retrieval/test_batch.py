@@ -7,7 +7,6 @@ from argparse import Namespace
 
 from retrieval.commands.batch import run
 from retrieval.judge import WEIGHTS_DIR
-from tests.known_gaps import DERIVED_SCORES_COMPRESSED
 
 GOOD = {"question": "What does a p-value mean?",
         "reference_answer": ["The p-value is the probability, assuming the null hypothesis is true, "
@@ -77,7 +76,6 @@ def test_related_questions_in_one_file_do_not_flag_right_answers(tmp_path, capsy
     assert not [r for r in rows if r["flags"]["better_fit_question"]]
 
 
-@DERIVED_SCORES_COMPRESSED
 def test_a_complete_answer_in_a_file_scores_well(tmp_path, capsys):
     _, rows, _ = run_on(tmp_path, related_lines(), capsys)
     assert all(r["predicted_score"] >= 3.5 for r in rows)

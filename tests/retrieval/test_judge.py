@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from retrieval.judge import CONTRADICTS, ENTAILS, WEIGHTS_DIR, Judge, JudgeWeightsError
-from tests.known_gaps import JUDGE_READS_TOPIC
+from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES, JUDGE_READS_TOPIC
 
 
 def test_weights_that_do_not_match_their_manifest_are_refused(tmp_path):
@@ -25,8 +25,9 @@ def test_missing_weights_name_the_command_that_builds_them(tmp_path):
 
 
 @pytest.mark.parametrize("text, point, expected", [
-    ("Bagging trains models independently on bootstrap samples and averages them, which lowers variance.",
-     "Bagging mainly reduces variance", ENTAILS),
+    pytest.param("Bagging trains models independently on bootstrap samples and averages them, "
+                 "which lowers variance.", "Bagging mainly reduces variance", ENTAILS,
+                 marks=JUDGE_DOUBTS_PARAPHRASES),
     pytest.param("Bagging mainly increases variance.", "Bagging mainly reduces variance", CONTRADICTS,
                  marks=JUDGE_READS_TOPIC),
     pytest.param("The p-value is not computed under the null hypothesis.",

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval import KeyPoint, ScoringItem
 from retrieval.scoring import JUNK_CAP, MAX_ANSWER_CHARS
-from tests.known_gaps import JUDGE_READS_TOPIC
+from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES, JUDGE_READS_TOPIC
 
 GOOD_BAGGING = ("Bagging trains many models independently on bootstrap samples and averages "
                 "their predictions, which mainly reduces variance. Boosting trains models "
@@ -17,6 +17,7 @@ GOOD_BAGGING = ("Bagging trains many models independently on bootstrap samples a
                 "reduces bias.")
 
 
+@JUDGE_DOUBTS_PARAPHRASES
 def test_a_full_answer_covers_every_key_point_with_evidence(scorer):
     result = scorer.score("t-algo-bagging", GOOD_BAGGING)
     assert result.score >= 4.0
@@ -67,11 +68,13 @@ def test_an_answer_to_another_question_is_flagged(scorer):
     assert result.score <= JUNK_CAP
 
 
+@JUDGE_DOUBTS_PARAPHRASES
 def test_a_too_short_answer_is_flagged(scorer):
     result = scorer.score("t-algo-bagging", "Variance.")
     assert result.flags.too_short and result.score <= JUNK_CAP
 
 
+@JUDGE_DOUBTS_PARAPHRASES
 def test_a_negated_key_point_is_not_covered(scorer):
     result = scorer.score("t-stat-pvalue",
                           "The p-value is not computed assuming the null hypothesis is true.")
@@ -101,6 +104,7 @@ def test_unknown_question_id_is_a_clear_error(scorer):
         scorer.score("nope", "anything")
 
 
+@JUDGE_DOUBTS_PARAPHRASES
 def test_a_coachs_own_question_without_key_points_is_scored_from_its_reference(scorer):
     item = ScoringItem("coach-1", "What is a hash table's average lookup cost, and why?",
                        ("A hash table looks a key up in O(1) time on average. The hash function "

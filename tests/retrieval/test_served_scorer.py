@@ -33,7 +33,6 @@ def test_hard_kinds_mostly_land_within_fair_bounds(served):
         (g.category, r.score) for g, r, ok in zip(sample, results, inside) if not ok]
 
 
-@JUDGE_READS_TOPIC
 def test_a_swapped_relation_is_reported_contradicted_not_covered(served):
     result = served.score("algo-eval-06",
                           "In k-fold cross-validation each fold trains the model once and tests "
