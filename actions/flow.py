@@ -69,8 +69,7 @@ def _answer_time(tracker: Tracker) -> float:
 
 
 def finish(dispatcher: CollectingDispatcher, tracker: Tracker, interview: Interview) -> list[EventType]:
-    if not interview.finished:  # stopped early: an answer waiting for its follow-up still counts
-        _log_done(tracker, interview)
+    _log_done(tracker, interview)  # stopped early: an answer waiting for its follow-up still counts
     earlier = history.earlier_topic_scores(tracker.sender_id, interview.session) if interview.session else {}
     text, payload, buttons = summary_message(interview, earlier)
     dispatcher.utter_message(text=text, json_message=payload)

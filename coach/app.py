@@ -87,9 +87,10 @@ def create_app(app_db_url: str | None = None, tracker: str | None = None,
                                                           **context})
 
     def marks():
+        """(coach scores, reviewed sessions)."""
         with sessions() as db:
-            return (reviews.coach_scores(db), {k for k, r in reviews.reviews(db).items() if r.reviewed_at},
-                    reviews.reviews(db))
+            return (reviews.coach_scores(db),
+                    {k for k, r in reviews.reviews(db).items() if r.reviewed_at})
 
     def find_session(sender: str, at: float):
         candidate = read_candidates(tracker).get(sender)
@@ -156,7 +157,7 @@ def create_app(app_db_url: str | None = None, tracker: str | None = None,
     def cohort(request: Request):
         coach = coach_of(request)
         filters = filters_of(request)
-        scores, reviewed, _ = marks()
+        scores, reviewed = marks()
         candidates = read_candidates(tracker)
         rows = views.cohort(candidates, filters, scores, reviewed)
         tracks = sorted({a.question.get("track", "") for c in candidates.values() for s in c.sessions
@@ -170,7 +171,7 @@ def create_app(app_db_url: str | None = None, tracker: str | None = None,
         found = read_candidates(tracker).get(sender)
         if found is None:
             raise HTTPException(404, f"no candidate {sender!r}")
-        scores, reviewed, _ = marks()
+        scores, reviewed = marks()
         topics = views.topics(found, scores)
         chart = charts.mastery_chart([(t.topic, [p[1] for p in t.points]) for t in topics[:8]])
         rows = [(s, views.session_score(s, scores), (sender, s.at) in reviewed) for s in found.sessions]
@@ -189,8 +190,7 @@ def create_app(app_db_url: str | None = None, tracker: str | None = None,
         return page(request, "session.html", coach, session=found, answers=answers,
                     history=history, mark=mark, notes=notes, questions=questions,
                     highlighted=views.highlighted, score=views.session_score(
-                        found, {k: (v[-1].new, v[-1].coach) for k, v in history.items()
-                                if v[-1].new is not None}))
+                        found, reviews.current_scores(history)))
 
     @app.post("/session/{sender}/{at}/override")
     def set_override(request: Request, sender: str, at: float, answer_at: float = Form(...),
@@ -228,14 +228,14 @@ def create_app(app_db_url: str | None = None, tracker: str | None = None,
     def session_markdown(request: Request, sender: str, at: float):
         coach_of(request)
         _, found = find_session(sender, at)
-        scores, _, _ = marks()
+        scores, _ = marks()
         return PlainTextResponse(exports.session_markdown(found, scores, questions),
                                  media_type="text/markdown; charset=utf-8")
 
     @app.get("/export.csv")
     def export_csv(request: Request):
         coach_of(request)
-        scores, _, _ = marks()
+        scores, _ = marks()
         return Response(exports.answers_csv(read_candidates(tracker), scores), media_type="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="answers.csv"'})
 

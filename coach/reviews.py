@@ -93,11 +93,13 @@ def histories(db: Session, sender: str | None = None) -> dict[tuple[str, float],
 
 def coach_scores(db: Session, sender: str | None = None) -> dict[tuple[str, float], tuple[float, str]]:
     """The current coach score and its coach, per overridden answer (cleared ones left out)."""
-    current = {}
-    for key, changes in histories(db, sender).items():
-        if changes[-1].new is not None:
-            current[key] = (changes[-1].new, changes[-1].coach)
-    return current
+    return current_scores(histories(db, sender))
+
+
+def current_scores(history: dict[tuple[str, float], list[Change]]) -> dict:
+    """(sender, answer_at) -> (coach score, coach) from `histories()`, cleared ones left out."""
+    return {key: (changes[-1].new, changes[-1].coach) for key, changes in history.items()
+            if changes[-1].new is not None}
 
 
 def review(db: Session, sender: str, session_at: float) -> SessionReview:

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.servers import Servers
+from tests.e2e.servers import running
 
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory):
-    running = Servers(tmp_path_factory.mktemp("e2e"))
-    try:
-        running.start()
-        yield running
-    finally:
-        running.stop()
+    with running(tmp_path_factory.mktemp("e2e")) as servers:
+        yield servers

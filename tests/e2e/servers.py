@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -27,6 +28,17 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int) 
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} not up after {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running(workdir: Path, **ports: int):
+    """Servers of their own on `ports`, stopped whatever happens."""
+    servers = Servers(workdir, **ports)
+    try:
+        servers.start()
+        yield servers
+    finally:
+        servers.stop()
 
 
 class Servers:

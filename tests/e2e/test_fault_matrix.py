@@ -13,18 +13,14 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.servers import Servers
+from tests.e2e.servers import Servers, running
 from tests.e2e.test_rest_interview import BANK, customs, only_question, start, text_of
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    running = Servers(tmp_path_factory.mktemp("matrix"), rasa_port=5305, action_port=5355)
-    try:
-        running.start()
-        yield running
-    finally:
-        running.stop()
+    with running(tmp_path_factory.mktemp("matrix"), rasa_port=5305, action_port=5355) as started:
+        yield started
 
 
 def sender_id() -> str:

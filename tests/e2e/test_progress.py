@@ -8,18 +8,14 @@ import uuid
 
 import pytest
 
-from tests.e2e.servers import Servers
+from tests.e2e.servers import Servers, running
 from tests.e2e.test_rest_interview import BANK, customs, only_question, start, text_of
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    running = Servers(tmp_path_factory.mktemp("progress"), rasa_port=5405, action_port=5455)
-    try:
-        running.start()
-        yield running
-    finally:
-        running.stop()
+    with running(tmp_path_factory.mktemp("progress"), rasa_port=5405, action_port=5455) as started:
+        yield started
 
 
 def finish_question(servers: Servers, sender: str, question: dict, message: str) -> dict | None:
