@@ -51,9 +51,8 @@ test('a coach reviews a transcript, overrides a score and clears it', { timeout:
     // Filter: statistics, unreviewed; the candidate from the chat-page test is listed.
     await page.getByLabel('Track').selectOption('statistics');
     await page.getByLabel('unreviewed').check();
-    await page.getByRole('button', { name: 'Filter' }).click();
-    await page.waitForLoadState('load');
-    assert.match(page.url(), /track=statistics/);
+    // Wait for the navigation itself: 'load' of the page being left resolves at once.
+    await Promise.all([page.waitForURL(/track=statistics/), page.getByRole('button', { name: 'Filter' }).click()]);
     const candidate = page.locator('table.grid tbody a').first();
     await candidate.waitFor();
     await page.screenshot({ path: join(RESULTS, 'cohort.png'), fullPage: true });
@@ -91,13 +90,13 @@ test('a coach reviews a transcript, overrides a score and clears it', { timeout:
     assert.equal(await cleared.getByText('Coach score 1.5').count(), 0);
 
     const transcript = new URL(page.url()).pathname;
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForLoadState('load');
+    await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Log out' }).click()]);
     for (const path of ['/', '/export.csv', transcript]) {
       const response = await page.request.get(`${COACH_URL}${path}`, { maxRedirects: 0 });
       assert.ok([303, 401].includes(response.status()), `${path} after logout: ${response.status()}`);
     }
   } catch (error) {
+    console.error(`coach console test failed at ${page.url()}:\n${(await page.innerText('body').catch(() => '')).slice(0, 3000)}`);
     await page.screenshot({ path: join(RESULTS, 'coach-failure.png') }).catch(() => {});
     writeFileSync(join(RESULTS, 'coach-failure.html'), await page.content().catch(() => ''));
     throw error;
