@@ -14,14 +14,15 @@ import store
 from store import progress
 
 _LOG = logging.getLogger(__name__)
-_SESSIONS = None
+SLACK_PREFIX = "slack:"
 
 
-def _sessions():
-    global _SESSIONS
-    if _SESSIONS is None:
-        _SESSIONS = store.connect()
-    return _SESSIONS
+def candidate_of(sender_id: str) -> str:
+    """Whose practice a conversation is. On Slack a member has one conversation per thread
+    (`slack:<user>:<channel>:<thread>`, bot/slack.py) and one progress: `slack:<user>`."""
+    if sender_id.startswith(SLACK_PREFIX):
+        return ":".join(sender_id.split(":")[:2])
+    return sender_id
 
 
 @contextmanager
@@ -32,30 +33,30 @@ def _guarded(what: str):
         _LOG.error("app database: could not %s: %s", what, error)
 
 
-def record(candidate: str, session: str, result, hinted: bool, answer_at: float) -> None:
+def record(sender_id: str, session: str, result, hinted: bool, answer_at: float) -> None:
     """`result`: the interview's Result for a finished question (skips are not reviews)."""
     if result.status == "skipped":
         return
     score = 5.0 * result.score / result.max_score if result.max_score else 0.0
     rating = progress.rating_for(score, hinted=hinted, revealed=result.status in ("dont_know", "shown"))
-    with _guarded("record a review"), store.transaction(_sessions()) as db:
-        progress.review(db, candidate, session, result.question_id, result.track, result.topic,
+    with _guarded("record a review"), store.transaction(store.sessions()) as db:
+        progress.review(db, candidate_of(sender_id), session, result.question_id, result.track, result.topic,
                         round(score, 2), rating, answer_at)
 
 
-def due_and_resting(candidate: str, track: str) -> tuple[list[str], set[str]]:
-    with _guarded("read due questions"), _sessions()() as db:
-        return progress.due_and_resting(db, candidate, track)
+def due_and_resting(sender_id: str, track: str) -> tuple[list[str], set[str]]:
+    with _guarded("read due questions"), store.sessions()() as db:
+        return progress.due_and_resting(db, candidate_of(sender_id), track)
     return [], set()
 
 
-def progress_of(candidate: str) -> dict | None:
-    with _guarded("read progress"), _sessions()() as db:
-        return progress.progress(db, candidate)
+def progress_of(sender_id: str) -> dict | None:
+    with _guarded("read progress"), store.sessions()() as db:
+        return progress.progress(db, candidate_of(sender_id))
     return None
 
 
-def earlier_topic_scores(candidate: str, session: str) -> dict:
-    with _guarded("read earlier scores"), _sessions()() as db:
-        return progress.topic_scores(db, candidate, before_session=session)
+def earlier_topic_scores(sender_id: str, session: str) -> dict:
+    with _guarded("read earlier scores"), store.sessions()() as db:
+        return progress.topic_scores(db, candidate_of(sender_id), before_session=session)
     return {}

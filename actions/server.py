@@ -1,5 +1,6 @@
 """The action server: rasa-sdk's app, bound to loopback, with a /health that says whether the
-scorer loaded and, when ACTION_SERVER_TOKEN is set, a shared secret on every call.
+scorer loaded, the study-group service (groups/routes.py) and, when ACTION_SERVER_TOKEN is set,
+a shared secret on every call.
 
 Rasa sends the secret as the `token` query parameter (endpoints.yml `action_endpoint.token`);
 `make run` makes a fresh one per run, so the secret never sits in a file.
@@ -20,6 +21,7 @@ from sanic import Sanic, response
 from sanic.worker.loader import AppLoader
 
 from actions import grading
+from groups import routes as study_groups
 
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 
@@ -37,6 +39,7 @@ def create(executor: ActionExecutor, token: str) -> Sanic:
             return response.json({"error": "a valid token is required"}, status=401)
         return None
 
+    study_groups.register(app)
     return app
 
 

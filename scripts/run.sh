@@ -66,12 +66,26 @@ else
 fi
 read -r -a cors <<<"$CORS_ORIGINS"
 
+# Slack study groups (bot/slack.py) when both secrets are set; the file names the variables,
+# Rasa reads their values from the environment.
+credentials=credentials.yml
+if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
+  credentials=$RUN_DIR/credentials.yml
+  { cat credentials.yml; printf '%s\n' "" "bot.slack.StudyGroupSlackInput:" \
+      '  slack_token: ${SLACK_BOT_TOKEN}' '  slack_signing_secret: ${SLACK_SIGNING_SECRET}'; } >"$credentials"
+  mode="Events API at http://localhost:$RASA_PORT/webhooks/slack/webhook"
+  [ -n "${SLACK_APP_TOKEN:-}" ] && mode="Socket Mode (SLACK_APP_TOKEN)"
+  echo "Slack: on, $mode"
+else
+  echo "Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on; README, \"Slack study groups\")"
+fi
+
 SANIC_HOST=$ACTION_HOST .venv/actions/bin/python -m actions.server --port "$ACTION_PORT" \
   >"$RUN_DIR/actions.log" 2>&1 &
 pids+=($!)
 .venv/rasa/bin/rasa run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
   "${api_args[@]}" --cors "${cors[@]}" \
-  --credentials credentials.yml --endpoints endpoints.yml >"$RUN_DIR/rasa.log" 2>&1 &
+  --credentials "$credentials" --endpoints endpoints.yml >"$RUN_DIR/rasa.log" 2>&1 &
 pids+=($!)
 .venv/actions/bin/python -m http.server "$WEB_PORT" --bind "$WEB_HOST" --directory web \
   >"$RUN_DIR/web.log" 2>&1 &

@@ -1,7 +1,7 @@
 """The app database: what the product itself writes, beside Rasa's tracker store (which stays
 the source of truth for conversations and is only read). Coach accounts, score overrides with
-their history, review marks, tags and comments; Slack study groups and candidate progress are
-to use the same module.
+their history, review marks, tags and comments (coach/); candidate progress (store/progress.py);
+Slack study groups' schedules, posts, answers and handled deliveries (groups/).
 
 SQLAlchemy: SQLite by default (`APP_DB_URL`, default sqlite:///.run/app.db), PostgreSQL by URL;
 the schema is made and upgraded by Alembic migrations (store/migrations), never by create_all.
@@ -59,10 +59,21 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
+_PROCESS_SESSIONS: sessionmaker[Session] | None = None
+
+
+def sessions() -> sessionmaker[Session]:
+    """This process's sessions on `APP_DB_URL`, connected (and migrated) on first use."""
+    global _PROCESS_SESSIONS
+    if _PROCESS_SESSIONS is None:
+        _PROCESS_SESSIONS = connect()
+    return _PROCESS_SESSIONS
+
+
 @contextmanager
 def transaction(sessions: sessionmaker[Session]):
     with sessions() as session, session.begin():
         yield session
 
 
-__all__ = ["DEFAULT_URL", "Engine", "connect", "database_url", "migrate", "transaction"]
+__all__ = ["DEFAULT_URL", "Engine", "connect", "database_url", "migrate", "sessions", "transaction"]

@@ -31,9 +31,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int) 
 
 
 @contextmanager
-def running(workdir: Path, **ports: int):
-    """Servers of their own on `ports`, stopped whatever happens."""
-    servers = Servers(workdir, **ports)
+def running(workdir: Path, **options):
+    """Servers of their own (`options`: ports, env, credentials), stopped whatever happens."""
+    servers = Servers(workdir, **options)
     try:
         servers.start()
         yield servers
@@ -44,8 +44,10 @@ def running(workdir: Path, **ports: int):
 class Servers:
     """An action server and a Rasa server with a fresh SQLite tracker store."""
 
-    def __init__(self, workdir: Path, rasa_port: int = 5105, action_port: int = 5155):
+    def __init__(self, workdir: Path, rasa_port: int = 5105, action_port: int = 5155,
+                 env: dict[str, str] | None = None, credentials: str = "credentials.yml"):
         self.workdir = workdir
+        self.credentials = credentials
         self.rasa_port = rasa_port
         self.action_port = action_port
         self.model = os.environ.get("MODEL") or self._latest_model()
@@ -63,6 +65,7 @@ class Servers:
             "ACTIONS_WARM_UP": "1",
             "SANIC_HOST": "127.0.0.1",
             "ACTION_SERVER_TOKEN": uuid.uuid4().hex,
+            **(env or {}),
         }
         # The tests read trackers through Rasa's API, which is on only behind a token.
         self.token = uuid.uuid4().hex
@@ -96,6 +99,10 @@ class Servers:
         self.start_actions()
         self.start_rasa()
 
+    def restart_actions(self) -> None:
+        self.stop_actions()
+        self.start_actions()
+
     def restart_rasa(self) -> None:
         """Stop Rasa and start it again on the same tracker store, as after a crash or deploy."""
         self.rasa.terminate()
@@ -108,7 +115,7 @@ class Servers:
             [str(RASA_ENV / "bin" / "rasa"), "run", "--model", self.model, "--port", str(self.rasa_port),
              "--interface", "127.0.0.1", "--enable-api", "--auth-token", self.token,
              "--cors", "http://localhost:8080",
-             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+             "--credentials", self.credentials, "--endpoints", "endpoints.yml"],
             cwd=ROOT, env=self.env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
         wait_until_up(f"{self.url}/", self.rasa, log, 240)
 
