@@ -21,7 +21,9 @@ RASA := $(RASA_ENV)/bin/rasa
 # The Rasa model is keyed by a hash of everything training reads: retrained only when it changes.
 TRAINING_INPUTS := config.yml $(sort $(wildcard bot/domain/*.yml)) data/nlu.yml \
 	$(sort $(wildcard data/rules/*.yml data/stories/*.yml bot/components/*.py))
-MODEL_HASH := $(shell cat $(TRAINING_INPUTS) 2>/dev/null | sha256sum | cut -c1-16)
+# The answer guard also learns the topics a start may name (actions/topics.py, the bank's files).
+TRAINING_INPUTS += actions/topics.py actions/parameters.py
+MODEL_HASH := $(shell (cat $(TRAINING_INPUTS); ls data/questions/*/*.yml) 2>/dev/null | sha256sum | cut -c1-16)
 MODEL := models/$(MODEL_HASH).tar.gz
 RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
 WEB_VENDOR := web/vendor/.ready

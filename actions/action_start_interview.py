@@ -8,8 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import flow
 from actions.action_score_answer import ActionScoreAnswer
-from actions.parameters import parse_request
-from actions.starting import confirm_restart, looks_like_a_start, start
+from actions.parameters import looks_like_a_start, parse_request
+from actions.starting import confirm_restart, start
 
 
 class ActionStartInterview(Action):

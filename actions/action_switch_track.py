@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -7,7 +8,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import flow
-from actions.parameters import StartRequest, parse_request
+from actions.parameters import parse_request
 from actions.starting import pick, seeded_rng, start
 from questionbank import TRACKS
 
@@ -24,8 +25,7 @@ class ActionSwitchTrack(Action):
         request = parse_request(message.get("entities") or [], message.get("text") or "")
         interview = flow.load(tracker)
         if interview is None:
-            return start(dispatcher, tracker, StartRequest(request.track, request.level,
-                                                           request.questions, request.problems))
+            return start(dispatcher, tracker, replace(request, restart=False))
         if request.problems or request.track is None or request.track == interview.track:
             if request.problems:
                 dispatcher.utter_message(text=" ".join(request.problems))

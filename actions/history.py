@@ -56,6 +56,12 @@ def progress_of(sender_id: str) -> dict | None:
     return None
 
 
+def topic_mastery(sender_id: str) -> dict[tuple[str, str], float]:
+    """(track, topic) -> the candidate's mastery (0-1), for choosing their weakest topics first."""
+    found = progress_of(sender_id) or {"topics": []}
+    return {(t["track"], t["topic"]): t["mastery"] for t in found["topics"]}
+
+
 def earlier_topic_scores(sender_id: str, session: str) -> dict:
     with _guarded("read earlier scores"), store.sessions()() as db:
         return progress.topic_scores(db, candidate_of(sender_id), before_session=session)

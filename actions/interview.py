@@ -42,6 +42,7 @@ class Interview:
     follow_up: FollowUp | None = None
     results: list[Result] = field(default_factory=list)
     session: str = ""  # names the interview in the app database's review log
+    topic: str | None = None  # the topic asked for, if any (the track's other topics top it up)
 
     @property
     def current_id(self) -> str | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from actions import topics
 from actions.settings import MAX_QUESTIONS
 
 TRACK_WORDS = {
@@ -33,6 +34,7 @@ NUMBER_WORDS = {
 @dataclass
 class StartRequest:
     track: str | None = None
+    topic: str | None = None  # narrows the track to one of its topics (actions/topics.py)
     level: str | None = None
     questions: int | None = None
     restart: bool = False  # confirmed: end the running interview (with its summary) first
@@ -40,11 +42,12 @@ class StartRequest:
 
 
 def _lookup(value: str, table: dict[str, list[str]]) -> str | None:
+    """An entity's value: a canonical name, one of its words, or a phrase holding one ("mid level")."""
     value = value.strip().lower()
     for canonical, words in table.items():
         if value == canonical or value in words:
             return canonical
-    return None
+    return _find(value, table)
 
 
 def _find(text: str, table: dict[str, list[str]]) -> str | None:
@@ -66,17 +69,38 @@ def _as_count(value: Any) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
+_START_WORDS = re.compile(r"\b(?:start|restart|begin|new|again|over|interview|quiz|practi[cs]e|"
+                          r"questions?|ask me)\b", re.I)
+# Asking to be asked: what makes a message the NLU took for an answer, sent with no interview
+# running, a request for one ("grill me on Spark", "test me on p-values").
+_REQUEST_WORDS = re.compile(r"\b(?:interview|quiz|practi[cs]e|questions?|ask me|test me|test my|"
+                            r"grill|drill|prepare me|prep me|run me through|go through|work on|"
+                            r"let'?s do|let us do|can we do)\b", re.I)
+# With no interview running, these intents start one (data/rules: switch_track starts too).
+STARTING_INTENTS = frozenset({"start_interview", "switch_track"})
+
+
+def looks_like_a_start(text: str) -> bool:
+    """Words that ask for an interview, not a bare count or yes that answers the open question."""
+    return bool(_START_WORDS.search(text))
+
+
+def starts_an_interview(intent: str | None, text: str) -> bool:
+    """With no interview running, does this message start one? The NLU may take a request full
+    of subject words for an answer; action_answer_outside_interview starts it all the same."""
+    return intent in STARTING_INTENTS or (intent == "answer" and bool(_REQUEST_WORDS.search(text)))
+
+
 def parse_request(entities: list[dict], text: str) -> StartRequest:
     """Entities win (buttons and payloads carry them); plain words fill what they left out."""
     request = StartRequest()
     values = {e.get("entity"): e.get("value") for e in entities if e.get("entity")}
+    unknown_track = None
     if "track" in values:
         request.track = _lookup(str(values["track"]), TRACK_WORDS)
         if request.track is None:
-            request.problems.append(
-                f"I don't know the track '{values['track']}'. Choose mathematics, statistics, "
-                "algorithms, deployment or mixed."
-            )
+            unknown_track = (f"I don't know the track '{values['track']}'. Choose mathematics, "
+                             "statistics, algorithms, deployment or mixed.")
     if "level" in values:
         request.level = _lookup(str(values["level"]), LEVEL_WORDS)
         if request.level is None:
@@ -93,11 +117,21 @@ def parse_request(entities: list[dict], text: str) -> StartRequest:
         else:
             request.questions = count
 
+    if values.get("topic"):
+        request.topic = topics.lookup(str(values["topic"]))
+        if request.topic is None:
+            request.problems.append(f"I have no topic '{values['topic']}'.")
     request.restart = values.get("restart") is True or str(values.get("restart")).lower() == "true"
     lowered = (text or "").lower()
+    if not lowered.startswith("/"):
+        request.topic = request.topic or topics.find_topic(lowered)
+        request.track = request.track or _find(lowered, TRACK_WORDS)
+    if request.topic:  # a topic names its track, whatever word the track entity caught
+        request.track = topics.bank_topics()[request.topic]
+    elif unknown_track:
+        request.problems.insert(0, unknown_track)
     if lowered.startswith("/"):
         return request
-    request.track = request.track or _find(lowered, TRACK_WORDS)
     request.level = request.level or _find(lowered, LEVEL_WORDS)
     if request.questions is None and "questions" not in values:
         match = re.search(r"\b(\d+)\s+(?:\w+\s+){0,3}questions?\b", lowered)
@@ -116,9 +150,9 @@ def parse_request(entities: list[dict], text: str) -> StartRequest:
 
 
 def start_payload(track: str | None = None, level: str | None = None,
-                  questions: int | None = None, restart: bool = False) -> str:
+                  questions: int | None = None, restart: bool = False, topic: str | None = None) -> str:
     import json
 
-    values = {k: v for k, v in (("track", track), ("level", level), ("questions", questions),
-                                ("restart", restart)) if v}
+    values = {k: v for k, v in (("track", track), ("topic", topic), ("level", level),
+                                ("questions", questions), ("restart", restart)) if v}
     return "/start_interview" + (json.dumps(values, separators=(",", ":")) if values else "")

@@ -160,7 +160,7 @@ def summary_message(interview: Interview,
                            if any(r.track == track and r.topic == topic for r in results)}}
     buttons = [
         {"title": "Go again (same settings)",
-         "payload": start_payload(interview.track, interview.level, interview.total)},
+         "payload": start_payload(interview.track, interview.level, interview.total, topic=interview.topic)},
         {"title": "Choose another track", "payload": start_payload()},
     ]
     return text, payload, buttons
@@ -180,6 +180,6 @@ def progress_message(progress: dict) -> tuple[str, dict, list[dict]]:
                          f"over {t['answered']} answer(s){due}")
         text = "\n".join(lines)
     weakest = min(topics, key=lambda t: t["mastery"]) if topics else None
-    buttons = [{"title": "Practise my weak topics",
-                "payload": start_payload(weakest["track"], None, None)}] if weakest else []
+    buttons = [{"title": f"Practise my weak topics ({weakest['topic']})",
+                "payload": start_payload(weakest["track"], topic=weakest["topic"])}] if weakest else []
     return text, progress, buttons

@@ -115,7 +115,7 @@ def _forget(args) -> int:
     from sqlalchemy import create_engine, text
 
     from coach.reader import tracker_url
-    from store.progress import forget
+    from store.progress import conversations_of, forget
 
     with store.transaction(store.connect()) as db:
         deleted = forget(db, args.candidate)
@@ -123,7 +123,8 @@ def _forget(args) -> int:
     engine = create_engine(url)
     with engine.begin() as connection:
         deleted["tracker events"] = connection.execute(
-            text("DELETE FROM events WHERE sender_id = :sender"), {"sender": args.candidate}).rowcount
+            text("DELETE FROM events WHERE sender_id = :sender OR sender_id LIKE :threads"),
+            {"sender": args.candidate, "threads": conversations_of(args.candidate)}).rowcount
     engine.dispose()
     print(f"forgot {args.candidate!r}: " + ", ".join(f"{n} {what}" for what, n in deleted.items()))
     return 0

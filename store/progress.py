@@ -10,14 +10,17 @@ minute-scale learning step says.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import (
+    GroupAnswer,
+    GroupMember,
     ProgressCard,
     ProgressReview,
     ScoreOverride,
@@ -153,12 +156,27 @@ def streak(days: set[date], today: date) -> int:
 
 
 def forget(db: Session, candidate: str) -> dict[str, int]:
-    """Delete a candidate's progress; returns what was deleted, per table."""
+    """Delete a candidate's progress and coach marks; returns what was deleted, per table. A
+    Slack member (`slack:<user>`) is also every conversation of theirs (`slack:<user>:...`),
+    with their question-of-the-day answers and memberships."""
     deleted = {}
     for model, column in [(ProgressReview, ProgressReview.candidate),
                           (ProgressCard, ProgressCard.candidate),
                           (ScoreOverride, ScoreOverride.sender_id),
                           (SessionReview, SessionReview.sender_id),
                           (SessionComment, SessionComment.sender_id)]:
-        deleted[model.__tablename__] = db.execute(delete(model).where(column == candidate)).rowcount
+        deleted[model.__tablename__] = db.execute(
+            delete(model).where(or_(column == candidate, column.like(conversations_of(candidate))))).rowcount
+    if candidate.startswith("slack:"):
+        member = candidate.split(":")[1]
+        for model in (GroupAnswer, GroupMember):
+            deleted[model.__tablename__] = db.execute(delete(model).where(model.member == member)).rowcount
     return deleted
+
+
+def conversations_of(candidate: str) -> str:
+    """A LIKE pattern for a Slack member's thread conversations; one that matches nothing for
+    anyone else (a REST sender or a chat-page session is its one conversation)."""
+    if re.fullmatch(r"slack:[A-Z0-9]+", candidate):
+        return candidate + ":%"
+    return "\x00"

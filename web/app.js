@@ -1,5 +1,5 @@
 /* The interview chat page: mounts rasa-webchat (socket.io channel of the Rasa server) full-page and
- * renders the bot's custom payloads (question, feedback, hint, summary) as cards.
+ * renders the bot's custom payloads (question, feedback, hint, summary, progress) as cards.
  *
  * How custom payloads reach us: the Rasa socket.io channel sends each custom payload as its own
  * `bot_uttered` event, {"custom": {...}}. rasa-webchat 1.0.1 treats any bot message that is not
@@ -74,7 +74,8 @@
   // The text bubble sent just before a card ("twin") is folded for feedback and summaries.
   var TWIN_TEXT = {
     feedback: /^(Score:|No problem|Here's a model answer)/,
-    summary: /^Interview summary/
+    summary: /^Interview summary/,
+    progress: /^(Your progress|No answers on record)/
   };
 
   function twinOf(cardEl, kind) {
@@ -203,6 +204,7 @@
   function SummaryCard(p) {
     var twin = useTwin('summary');
     var perTrack = p.per_track && typeof p.per_track === 'object' ? p.per_track : {};
+    var earlier = p.earlier && typeof p.earlier === 'object' ? p.earlier : {};
     var rows = [];
     Object.keys(perTrack).forEach(function (track) {
       var t = perTrack[track] || {};
@@ -213,8 +215,11 @@
       var topics = t.topics && typeof t.topics === 'object' ? t.topics : {};
       Object.keys(topics).forEach(function (topic) {
         var s = topics[topic] || {};
+        var before = earlier[track + '/' + topic];
+        var change = typeof before === 'number' ? h('span', { className: 'ic-earlier' },
+          ' earlier ' + fmt(before) + ' \u2192 now ' + fmt(5 * ratio(s.score, s.max_score)) + ' of 5') : null;
         rows.push(h('tr', { key: 't:' + track + ':' + topic, className: 'ic-topic-row' },
-          h('th', { scope: 'row' }, h('span', { className: 'ic-topic-name' }, topic)),
+          h('th', { scope: 'row' }, h('span', { className: 'ic-topic-name' }, topic), change),
           h('td', { className: 'ic-num' }, fmt(s.score) + ' / ' + fmt(s.max_score)),
           h('td', null, h(ScoreBar, { score: s.score, max: s.max_score, small: true, label: topic }))));
       });
@@ -244,7 +249,43 @@
       h(TwinToggle, { twin: twin }));
   }
 
-  var CARDS = { question: QuestionCard, feedback: FeedbackCard, hint: HintCard, summary: SummaryCard };
+  // The candidate's progress: a mastery bar per topic (weakest first), what is due, the streak.
+  function ProgressCard(p) {
+    var twin = useTwin('progress');
+    var topics = (Array.isArray(p.topics) ? p.topics : []).slice().sort(function (a, b) {
+      return num(a.mastery) - num(b.mastery);
+    });
+    var due = topics.reduce(function (n, t) { return n + num(t.due); }, 0);
+    var rows = topics.map(function (t, i) {
+      var pct = Math.round(100 * num(t.mastery));
+      return h('tr', { key: i, className: 'ic-topic-row' },
+        h('th', { scope: 'row' }, h('span', { className: 'ic-topic-name' }, t.topic),
+          h('span', { className: 'ic-topic-track' }, ' (' + t.track + ')')),
+        h('td', null, h(ScoreBar, { score: num(t.mastery), max: 1, small: true, label: t.topic + ' mastery' })),
+        h('td', { className: 'ic-num' }, pct + '%'),
+        h('td', { className: 'ic-num' }, num(t.answered) + ' answered'
+          + (num(t.due) ? ', ' + num(t.due) + ' due' : '')));
+    });
+    return h('section', { className: 'ic-card ic-progress', ref: twin.ref, 'aria-label': 'My progress' },
+      h('div', { className: 'ic-card-head' },
+        h('span', { className: 'ic-card-title' }, 'My progress'),
+        h('span', { className: 'ic-progress-facts' },
+          num(p.sessions) + (num(p.sessions) === 1 ? ' session' : ' sessions') + ' \u00b7 '
+          + num(p.streak_days) + '-day streak' + (due ? ' \u00b7 ' + due + ' due for review' : ''))),
+      rows.length ? h('table', { className: 'ic-summary-table ic-progress-table' },
+        h('caption', { className: 'sr-only' }, 'Mastery per topic, weakest first'),
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, 'Topic'),
+          h('th', { scope: 'col' }, 'Mastery'),
+          h('th', { scope: 'col', className: 'ic-num' }, h('span', { className: 'sr-only' }, 'Percent')),
+          h('th', { scope: 'col', className: 'ic-num' }, 'Answers'))),
+        h('tbody', null, rows))
+        : h('p', null, 'No answers on record yet: finish a question or two.'),
+      h(TwinToggle, { twin: twin }));
+  }
+
+  var CARDS = { question: QuestionCard, feedback: FeedbackCard, hint: HintCard, summary: SummaryCard,
+                progress: ProgressCard };
 
   // rasa-webchat's customComponent: props are the bot message's keys ({custom: {...}}).
   function InterviewPayload(props) {
@@ -257,6 +298,17 @@
   var server = serverUrl();
   document.getElementById('server-url').textContent = server;
   setStatus('Connecting to the interview server at ' + server + '\u2026', 'pending');
+
+  // "My progress": asks the bot, as if typed, so the view is a card in the conversation.
+  document.getElementById('progress').addEventListener('click', function () {
+    var input = document.querySelector('#chat .rw-new-message');
+    var send = document.querySelector('#chat .rw-send');
+    if (!input || !send) return;
+    var proto = input.tagName === 'TEXTAREA' ? window.HTMLTextAreaElement : window.HTMLInputElement;
+    Object.getOwnPropertyDescriptor(proto.prototype, 'value').set.call(input, 'my progress');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    send.click();
+  });
 
   document.getElementById('restart').addEventListener('click', function () {
     // A new session id: the widget asks the server for one when none is stored.

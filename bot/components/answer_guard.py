@@ -43,8 +43,12 @@ class AnswerGuard(GraphComponent):
         return cls(model_storage, resource, Vocabulary({k: set(v) for k, v in raw.items()}))
 
     def train(self, training_data: TrainingData) -> Resource:
+        from actions.topics import subject_words  # plain Python: the topics a start may name
+
         for example in training_data.intent_examples:
             self.vocabulary.add(example.get(INTENT), example.get(TEXT, ""))
+        for words in subject_words():
+            self.vocabulary.add_subject(words)
         with self._model_storage.write_to(self._resource) as directory:
             payload = {k: sorted(v) for k, v in self.vocabulary.by_intent.items()}
             (directory / _FILE).write_text(json.dumps(payload))

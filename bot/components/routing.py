@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 
 ANSWER = "answer"
 EMPTY = "empty_message"
+START = "start_interview"
+# Not an intent: the words that name what to practise (topics and their other words, tracks,
+# levels). A start request may use them freely, but they never make a message a command.
+SUBJECT = "_subject"
 COMMANDS = frozenset(
     {"hint", "repeat_question", "skip_question", "dont_know", "show_answer", "switch_track",
      "stop_interview", "help", "start_interview", "show_progress"}
@@ -68,9 +72,13 @@ class Vocabulary:
     def add(self, intent: str, text: str) -> None:
         self.by_intent.setdefault(intent, set()).update(stems(text))
 
+    def add_subject(self, text: str) -> None:
+        self.by_intent.setdefault(SUBJECT, set()).update(stems(text))
+
     def technical(self) -> set[str]:
         """Words of answer examples that no command or small-talk example uses."""
-        others = set().union(*(v for k, v in self.by_intent.items() if k != ANSWER), _FILLER_STEMS)
+        others = set().union(*(v for k, v in self.by_intent.items() if k not in (ANSWER, SUBJECT)),
+                             _FILLER_STEMS)
         return self.by_intent.get(ANSWER, set()) - others
 
 
@@ -103,10 +111,13 @@ def _clearly(intent: str, text: str, confidence: float, vocabulary: Vocabulary) 
         # Off-topic requests are open-ended: trust them unless they use technical words.
         return not any(t in technical for t in tokens)
     known = vocabulary.by_intent.get(intent, set()) | _FILLER_STEMS
-    # A command names itself: "one", "2" or "none" alone is an answer, never a count or a command.
+    # A command names itself: "one", "2" or "none" alone is an answer, never a count or a command;
+    # "gradient descent" alone is an answer, "quiz me on gradient descent" a start.
     own = known - _FILLER_STEMS - _NUMBER_STEMS
     if not any(t in own and not t.isdigit() for t in tokens):
         return False
+    if intent == START:
+        known = known | vocabulary.by_intent.get(SUBJECT, set())
     unknown = [t for t in tokens if t not in known and not t.isdigit()]
     # One everyday word the examples lack ("skip that one please") is fine in a sentence; in one
     # or two words it is not ("stop words" is an answer), and a technical word never is.

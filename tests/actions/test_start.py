@@ -74,3 +74,23 @@ def test_a_confirmed_restart_gives_the_summary_then_starts_again():
         track="statistics", level="junior", questions=2, restart=True)
     assert payloads(messages, "summary") and payloads(messages, "question")
     assert slots["interview"]["track"] == "statistics" and slots["question_open"] is True
+
+
+def test_a_topic_narrows_the_interview_and_its_nearest_topics_top_it_up():
+    messages, slots = start('/start_interview{"topic":"calculus","level":"junior","questions":2}',
+                            topic="calculus", level="junior", questions=2)
+    assert slots["interview"]["topic"] == "calculus" and slots["interview"]["track"] == "mathematics"
+    # The fixture bank has one calculus question: the other comes from linear algebra.
+    assert slots["interview"]["queue"] == ["t-math-chain", "t-math-svd"]
+    assert "on calculus" in text(messages)
+
+
+def test_a_request_the_nlu_took_for_an_answer_starts_an_interview_outside_one():
+    from actions.action_answer_outside_interview import ActionAnswerOutsideInterview
+
+    messages, slots = run(ActionAnswerOutsideInterview(),
+                          tracker("no_interview", "grill me on derivatives, junior level", "answer"))
+    assert slots["interview"]["topic"] == "calculus" and payloads(messages, "question")
+    messages, slots = run(ActionAnswerOutsideInterview(),
+                          tracker("no_interview", "Gradient descent moves against the gradient.", "answer"))
+    assert "no interview running" in text(messages) and not payloads(messages, "question")

@@ -67,3 +67,14 @@ def test_a_payload_naming_no_known_intent_is_out_of_scope_not_an_answer(text):
                                           ("none", "dont_know"), ("two", "skip_question")])
 def test_a_bare_number_or_none_is_an_answer_not_a_command(text, intent):
     assert route(text, intent, 0.95, VOCABULARY) == ANSWER
+
+
+def test_a_start_may_name_a_topic_but_a_topic_alone_is_an_answer():
+    vocabulary = Vocabulary({k: set(v) for k, v in VOCABULARY.by_intent.items()})
+    for words in ("gradient descent", "variance", "statistics"):
+        vocabulary.add_subject(words)
+    assert route("quiz me on gradient descent", "start_interview", 0.9, VOCABULARY) == ANSWER
+    assert route("quiz me on gradient descent", "start_interview", 0.9, vocabulary) is None
+    assert route("gradient descent", "start_interview", 0.9, vocabulary) == ANSWER
+    assert route("skip gradient descent", "skip_question", 0.9, vocabulary) == ANSWER
+    assert "gradient" in vocabulary.technical(), "subject words stay technical for other commands"

@@ -102,3 +102,33 @@ def test_forget_deletes_a_candidates_progress_only(sessions):
     assert deleted["progress_reviews"] == 1 and deleted["progress_cards"] == 1
     with sessions() as db:
         assert not progress.cards(db, "ana") and progress.cards(db, "bo")
+
+
+def test_forgetting_a_slack_member_takes_every_thread_and_their_group_answers(sessions):
+    from store.models import Coach, GroupAnswer, GroupMember, GroupPost, GroupSchedule, ScoreOverride
+
+    with store.transaction(sessions) as db:
+        progress.review(db, "slack:U1", "s1", "q1", "statistics", "anova", 1.0, Rating.Again)
+        progress.review(db, "slack:U10", "s2", "q1", "statistics", "anova", 4.0, Rating.Good)
+        schedule = GroupSchedule(channel="C1", post_at="09:00", reveal_at="09:00", timezone="UTC",
+                                 tracks="statistics", created_by="U1")
+        db.add(schedule)
+        db.flush()
+        post = GroupPost(schedule_id=schedule.id, day="2026-11-30", channel="C1", question_id="q1",
+                         reveal_due=T0)
+        db.add(post)
+        db.flush()
+        for member in ("U1", "U10"):
+            db.add(GroupAnswer(post_id=post.id, member=member, text="x", score=1.0, covered="[]", points=1.0))
+            db.add(GroupMember(channel="C1", member=member))
+        coach = Coach(name="c", password_hash="x")
+        db.add(coach)
+        db.flush()
+        db.add(ScoreOverride(sender_id="slack:U1:C1:1.0", answer_at=1.0, question_id="q1",
+                             automatic_score=1.0, score=2.0, coach_id=coach.id))
+    with store.transaction(sessions) as db:
+        deleted = progress.forget(db, "slack:U1")
+    assert deleted["progress_reviews"] == 1 and deleted["group_answers"] == 1
+    assert deleted["group_members"] == 1 and deleted["score_overrides"] == 1
+    with sessions() as db:
+        assert progress.cards(db, "slack:U10"), "a member whose id starts the same stays"

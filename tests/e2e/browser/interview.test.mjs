@@ -132,6 +132,23 @@ test('the chat page renders a question card and the feedback for an answer', { t
     await page.screenshot({ path: join(RESULTS, 'feedback.png') });
     await feedback.screenshot({ path: join(RESULTS, 'feedback-card.png') });
     console.log(`feedback rendered: ${shown} / ${maxScore.toFixed(1)}, ${covered} covered, ${missed} missed`);
+
+    // "I don't know" closes whatever is open (a follow-up, or the next question): the first
+    // question is then on record, and "My progress" shows it as a bar.
+    const cards = await page.locator('#chat .ic-feedback').count();
+    await input.fill("I don't know");
+    await page.locator('#chat .rw-send').click();
+    await page.locator('#chat .ic-feedback').nth(cards).waitFor({ timeout: 60 * SECOND });
+    await page.getByRole('button', { name: 'My progress' }).click();
+    const progress = page.locator('#chat .ic-progress').last();
+    await progress.waitFor({ timeout: 60 * SECOND });
+    const rows = progress.locator('.ic-progress-table tbody tr');
+    assert.ok(await rows.count() >= 1, 'a row per practised topic');
+    assert.match(await rows.first().innerText(), /statistics/);
+    assert.match(await progress.innerText(), /session/);
+    await progress.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(RESULTS, 'progress.png') });
   } catch (error) {
     await page.screenshot({ path: join(RESULTS, 'failure.png') }).catch(() => {});
     writeFileSync(join(RESULTS, 'failure.html'), await page.content().catch(() => ''));

@@ -107,4 +107,4 @@ if [ "$rc" -ne 0 ]; then
   show_logs
   exit "$rc"
 fi
-echo "browser tests passed; screenshots: results/browser/{feedback,cohort,candidate,transcript}.png"
+echo "browser tests passed; screenshots: results/browser/{feedback,progress,cohort,candidate,transcript}.png"
