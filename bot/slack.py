@@ -157,8 +157,9 @@ class StudyGroupSlackInput(SlackInput):
 
     async def handle_event(self, envelope: dict, on_new_message) -> None:
         event = envelope.get("event") or {}
-        if event.get("type") not in ("message", "app_mention") or event.get("subtype"):
-            return  # edits, joins, bot posts...
+        if event.get("type") not in ("message", "app_mention") \
+                or event.get("subtype") not in (None, "thread_broadcast", "file_share"):
+            return  # edits, deletions, joins, bot posts (a reply also sent to the channel counts)
         user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
         bot_user = await self._bot_user(envelope)
         if not user or not channel or not ts or event.get("bot_id") or user == bot_user:
