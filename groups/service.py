@@ -171,9 +171,14 @@ async def _reveal_due(sessions, slack: SlackApi, bank, plan: GroupSchedule, now:
             for index in json.loads(answer.covered):
                 counts[index] += 1
         shares = [counts[i] / len(answers) if answers else 0.0 for i in range(len(question.key_points))]
-        await slack.post(post.channel, blocks.qotd_reveal(
-            _question_dict(question), question.reference_answers[0],
-            [k.text for k in question.key_points], ranking, shares), thread_ts=post.ts)
+        try:
+            await slack.post(post.channel, blocks.qotd_reveal(
+                _question_dict(question), question.reference_answers[0],
+                [k.text for k in question.key_points], ranking, shares), thread_ts=post.ts)
+        except Exception:
+            with store.transaction(sessions) as db:  # give the claim back: the next tick retries
+                db.get(GroupPost, post.id).revealed_at = None
+            raise
         done.append(f"revealed {post.question_id} of {post.day}: {len(answers)} answer(s)")
     return done
 

@@ -12,6 +12,7 @@ import pytest
 
 import store
 from groups import schedule, service
+from groups.slack_api import SlackError
 from questionbank import load_bank
 from tests.conftest import DATA
 
@@ -134,4 +135,20 @@ def test_the_time_zone_decides_the_day(world):
     tokyo = ZoneInfo("Asia/Tokyo")
     assert run(service.tick(sessions, slack, bank, datetime(2026, 11, 25, 8, 59, tzinfo=tokyo))) == []
     done = run(service.tick(sessions, slack, bank, datetime(2026, 11, 25, 9, 0, tzinfo=tokyo)))
+    assert [d.split()[0] for d in done] == ["revealed", "posted"]
+
+
+def test_a_reveal_that_slack_refused_is_tried_again_at_the_next_tick(world):
+    sessions, bank, slack = world
+    run(service.tick(sessions, slack, bank, at(MONDAY, 9)))
+
+    async def refuse(channel, message, thread_ts=None):
+        raise SlackError("Slack chat.postMessage: ratelimited")
+
+    working = slack.post
+    slack.post = refuse
+    with pytest.raises(SlackError):
+        run(service.tick(sessions, slack, bank, at(MONDAY + timedelta(days=1), 9)))
+    slack.post = working
+    done = run(service.tick(sessions, slack, bank, at(MONDAY + timedelta(days=1), 9, 1)))
     assert [d.split()[0] for d in done] == ["revealed", "posted"]
