@@ -50,8 +50,6 @@ def ask_for_missing(dispatcher: CollectingDispatcher, request: StartRequest, fro
     return False
 
 
-
-
 def confirm_restart(dispatcher: CollectingDispatcher, running: Interview,
                     request: StartRequest) -> list[EventType]:
     """Never drop an interview's results silently: ask first, with buttons."""
