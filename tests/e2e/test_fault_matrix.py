@@ -64,22 +64,34 @@ def test_unknown_intents_during_a_question_keep_the_question_open(servers):
 
 
 def test_a_100kb_answer_does_not_hold_another_candidates_turn(servers):
+    # Held means queued behind it: the short turn's reply comes only after the huge one's. The
+    # order of the two replies is the behaviour; how long each took is printed, not asserted.
     sender, other = sender_id(), sender_id()
     start(servers, sender)
     start(servers, other)
+    warm = sender_id()  # the first answer a server scores is slow; that is not what is measured
+    start(servers, warm)
+    servers.say(warm, "The variance measures spread around the mean.")
     huge = ("The variance is the mean squared deviation from the mean. " * 2000)[:100_000]
-    replies = {}
-    thread = threading.Thread(target=lambda: replies.setdefault("huge", servers.say(sender, huge)))
+    replies, finished = {}, []
+
+    def say_huge() -> None:
+        replies["huge"] = servers.say(sender, huge)
+        finished.append("huge")
+
+    thread = threading.Thread(target=say_huge)
+    began = time.perf_counter()
     thread.start()
     time.sleep(0.1)
-    started = time.perf_counter()
     reply = servers.say(other, "The p-value assumes the null hypothesis is true.")
-    waited = time.perf_counter() - started
+    finished.append("other")
+    waited = time.perf_counter() - began - 0.1
     thread.join(120)
-    print(f"\nanother candidate's turn took {waited:.2f} s while a 100 kB answer was read")
+    took = time.perf_counter() - began
+    print(f"\nanother candidate's turn took {waited:.2f} s while a 100 kB answer took {took:.2f} s")
     assert customs(reply, "feedback") and customs(replies["huge"], "feedback")
     assert huge[:50_000] in user_texts(servers, sender)
-    assert waited < 1.0, f"another candidate waited {waited:.1f} s"
+    assert finished == ["other", "huge"], "the short turn waited for the 100 kB one"
 
 
 def test_twenty_concurrent_interviews_lose_nothing_and_cross_nothing(servers):
