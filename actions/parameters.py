@@ -17,7 +17,7 @@ TRACK_WORDS = {
                    "data structures", "ml algorithms"],
     "deployment": ["deployment", "deploy", "mlops", "ml ops", "serving", "production", "docker",
                    "spark", "sql", "gpu", "cuda"],
-    "mixed": ["mixed", "mix", "everything", "all tracks", "random", "any"],
+    "mixed": ["mixed", "mix", "everything", "all tracks", "random", "any", "anything", "whatever"],
 }
 LEVEL_WORDS = {
     "junior": ["junior", "entry level", "entry-level", "beginner", "easy", "graduate"],
@@ -26,7 +26,7 @@ LEVEL_WORDS = {
 }
 NUMBER_WORDS = {
     "one": 1, "a single": 1, "two": 2, "couple": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "fifteen": 15,
     "twenty": 20,
 }
 

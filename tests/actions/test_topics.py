@@ -52,6 +52,16 @@ def test_a_topic_names_its_track_and_a_level_phrase_is_a_level():
     assert parse_request([{"entity": "topic", "value": "astrology"}], "/start_interview").problems
 
 
+@pytest.mark.parametrize("text, track, questions", [
+    ("quiz me on anything", "mixed", None),
+    ("surprise me with two questions on anything", "mixed", 2),
+    ("a dozen deployment questions, junior level", "deployment", 12),
+])
+def test_plain_words_for_any_track_and_a_dozen(text, track, questions):
+    request = parse_request([], text)
+    assert (request.track, request.questions, request.problems) == (track, questions, [])
+
+
 def test_the_nearest_topics_are_the_same_tracks_first(bank):
     nearest = selection.nearest_topics(bank, "hypothesis testing")
     statistics = {q.topic for q in bank if q.track == "statistics"} - {"hypothesis testing"}
