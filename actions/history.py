@@ -11,20 +11,10 @@ import logging
 from contextlib import contextmanager
 
 import store
+from groups.members import candidate_of
 from store import progress
 
 _LOG = logging.getLogger(__name__)
-SLACK_PREFIX = "slack:"
-
-
-def candidate_of(sender_id: str) -> str:
-    """Whose practice a conversation is. On Slack a member has one conversation per thread
-    (`slack:<user>:<channel>:<thread>`, bot/slack.py) and one progress: `slack:<user>`."""
-    if sender_id.startswith(SLACK_PREFIX):
-        return ":".join(sender_id.split(":")[:2])
-    return sender_id
-
-
 @contextmanager
 def _guarded(what: str):
     try:

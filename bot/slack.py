@@ -38,6 +38,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels import always_reply
 from groups import blocks
+from groups.members import conversation_id
 
 logger = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -53,10 +54,6 @@ HELP = (f"*{COMMAND}* — mock ML-engineer interviews, and a question of the day
 SERVICE_DOWN = ("The study-group service is not answering right now; nothing was changed. "
                 "Try again in a minute.")
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
-
-
-def conversation_id(user: str, channel: str, thread: str | None) -> str:
-    return f"slack:{user}:{channel}:{thread}" if thread else f"slack:{user}:{channel}"
 
 
 class ThreadOutput(OutputChannel):

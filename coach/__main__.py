@@ -115,7 +115,8 @@ def _forget(args) -> int:
     from sqlalchemy import create_engine, text
 
     from coach.reader import tracker_url
-    from store.progress import conversations_of, forget
+    from groups.members import conversations_of
+    from store.progress import forget
 
     with store.transaction(store.connect()) as db:
         deleted = forget(db, args.candidate)

@@ -23,10 +23,11 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 import store
-from actions import grading, history, questions
+from actions import grading, questions
 from actions.render import feedback_message, progress_message
 from groups import blocks, service
 from groups import schedule as schedules
+from groups.members import member_id
 from groups.slack_api import SlackApi, SlackError
 from retrieval.scoring import MAX_SCORE
 from store import progress
@@ -81,7 +82,7 @@ def command(sessions, channel: str, user: str, text: str, now: datetime) -> dict
         return _ephemeral(blocks.leaderboard(week, rows))
     if verb == "progress":
         with sessions() as db:
-            text, payload, _ = progress_message(progress.progress(db, history.candidate_of(f"slack:{user}")))
+            text, payload, _ = progress_message(progress.progress(db, member_id(user)))
         return _ephemeral(blocks.bot_message(text, payload))
     raise schedules.ScheduleError(f"I don't know `{verb}`.")
 

@@ -10,7 +10,6 @@ minute-scale learning step says.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -18,6 +17,7 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from groups.members import conversations_of, user_of
 from store.models import (
     GroupAnswer,
     GroupMember,
@@ -167,16 +167,8 @@ def forget(db: Session, candidate: str) -> dict[str, int]:
                           (SessionComment, SessionComment.sender_id)]:
         deleted[model.__tablename__] = db.execute(
             delete(model).where(or_(column == candidate, column.like(conversations_of(candidate))))).rowcount
-    if candidate.startswith("slack:"):
-        member = candidate.split(":")[1]
+    member = user_of(candidate)
+    if member:
         for model in (GroupAnswer, GroupMember):
             deleted[model.__tablename__] = db.execute(delete(model).where(model.member == member)).rowcount
     return deleted
-
-
-def conversations_of(candidate: str) -> str:
-    """A LIKE pattern for a Slack member's thread conversations; one that matches nothing for
-    anyone else (a REST sender or a chat-page session is its one conversation)."""
-    if re.fullmatch(r"slack:[A-Z0-9]+", candidate):
-        return candidate + ":%"
-    return "\x00"
