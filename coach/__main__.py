@@ -59,7 +59,7 @@ def _transcripts(args) -> int:
     questions, count = _questions(), 0
     for candidate in read_candidates().values():
         for session in candidate.sessions:
-            name = "".join(c if c.isalnum() or c in "-_" else "_" for c in candidate.sender_id)
+            name = "".join(c if c.isalnum() or c in "-_" else "_" for c in session.sender_id)
             path = args.out / f"{name}-{session.started:%Y%m%dT%H%M%S}.md"
             path.write_text(exports.session_markdown(session, scores, questions), encoding="utf-8")
             count += 1

@@ -24,6 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 import store
 from coach import charts, exports, reviews, views
 from coach.reader import read_candidates, tracker_url
+from groups.members import candidate_of
 from store.models import Coach
 
 HERE = Path(__file__).parent
@@ -93,8 +94,10 @@ def create_app(app_db_url: str | None = None, tracker: str | None = None,
                     {k for k, r in reviews.reviews(db).items() if r.reviewed_at})
 
     def find_session(sender: str, at: float):
-        candidate = read_candidates(tracker).get(sender)
-        session = next((s for s in (candidate.sessions if candidate else []) if s.at == at), None)
+        """`sender`: the session's own conversation, which for Slack is one thread of a member."""
+        candidate = read_candidates(tracker).get(candidate_of(sender))
+        session = next((s for s in (candidate.sessions if candidate else [])
+                        if s.sender_id == sender and s.at == at), None)
         if session is None:
             raise HTTPException(404, f"no session {at!r} for {sender!r}")
         return candidate, session
@@ -174,7 +177,7 @@ def create_app(app_db_url: str | None = None, tracker: str | None = None,
         scores, reviewed = marks()
         topics = views.topics(found, scores)
         chart = charts.mastery_chart([(t.topic, [p[1] for p in t.points]) for t in topics[:8]])
-        rows = [(s, views.session_score(s, scores), (sender, s.at) in reviewed) for s in found.sessions]
+        rows = [(s, views.session_score(s, scores), (s.sender_id, s.at) in reviewed) for s in found.sessions]
         return page(request, "candidate.html", coach, candidate=found, topics=topics, chart=chart,
                     sessions=rows)
 

@@ -6,7 +6,8 @@ data as JSON). The store is the source of truth: nothing here writes to it. SQLi
 tracker store is PostgreSQL).
 
 A session is one interview: from the message that brought question 1 up to the next such
-message. Messages before the first interview join the first session.
+message. Messages before the first interview join the first session. A candidate is whose
+practice it is: a Slack member's threads (groups/members.py) are sessions of one candidate.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+
+from groups.members import candidate_of
 
 DEFAULT_TRACKER_DB = ".run/tracker.db"
 
@@ -93,6 +96,10 @@ class Session:
     @property
     def channel(self) -> str:
         return self.messages[0].channel if self.messages else ""
+
+    @property
+    def candidate(self) -> str:
+        return candidate_of(self.sender_id)
 
 
 @dataclass
@@ -188,9 +195,10 @@ def read_candidates(url: str | None = None) -> dict[str, Candidate]:
 
 
 def _parse(events: list[tuple[str, str, float, dict]]) -> dict[str, Candidate]:
-    candidates = {}
+    candidates: dict[str, Candidate] = {}
     for sender, messages in _messages(events).items():
         sessions = _sessions(sender, messages)
         if sessions:
-            candidates[sender] = Candidate(sender, sessions)
+            candidate = candidates.setdefault(candidate_of(sender), Candidate(candidate_of(sender), []))
+            candidate.sessions = sorted(candidate.sessions + sessions, key=lambda s: s.at)
     return dict(sorted(candidates.items(), key=lambda kv: kv[1].last_activity, reverse=True))

@@ -181,3 +181,27 @@ def test_forget_deletes_a_candidate_from_both_stores(tmp_path, monkeypatch, caps
     said = capsys.readouterr().out
     assert "1 progress_reviews" in said and "tracker events" in said
     assert set(read_candidates(f"sqlite:///{tracker}")) == {"seed-0001"}
+
+
+def test_a_slack_members_threads_are_one_candidate_with_a_session_each(console, tmp_path):
+    # Turn seed-0000's four interviews into threads of one Slack member, two per thread.
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        rows = db.execute("SELECT id, intent_name FROM events WHERE sender_id='seed-0000' ORDER BY id").fetchall()
+        started = 0
+        for row_id, intent in rows:
+            started += intent == "start_interview"
+            db.execute("UPDATE events SET sender_id=? WHERE id=?", (f"slack:U1:C1:{started % 2}.5", row_id))
+    log_in(console)
+    cohort = console.get("/").text
+    assert set(re.findall(r'href="/candidate/([^"]+)"', cohort)) == {"slack%3AU1", "seed-0001"}
+    page = console.get("/candidate/slack:U1").text
+    links = re.findall(r'href="(/session/[^"]+)"', page)
+    assert len(links) == 4 and {link.split("/")[2] for link in links} == {"slack%3AU1%3AC1%3A0.5",
+                                                                          "slack%3AU1%3AC1%3A1.5"}
+    session = console.get(links[0]).text
+    assert 'href="/candidate/slack%3AU1"' in session
+    answer_at = re.search(r'name="answer_at" value="([^"]+)"', session).group(1)
+    form = {"answer_at": answer_at, "csrf_token": token(session), "score": "2.5"}
+    assert console.post(f"{links[0]}/override", data=form, follow_redirects=False).status_code == 303
+    assert "Coach score 2.5" in console.get(links[0]).text
+    assert console.get("/session/slack:U1:C1:9.5/" + links[0].split("/")[3]).status_code == 404
