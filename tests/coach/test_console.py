@@ -186,7 +186,8 @@ def test_forget_deletes_a_candidate_from_both_stores(tmp_path, monkeypatch, caps
 def test_a_slack_members_threads_are_one_candidate_with_a_session_each(console, tmp_path):
     # Turn seed-0000's four interviews into threads of one Slack member, two per thread.
     with sqlite3.connect(tmp_path / "tracker.db") as db:
-        rows = db.execute("SELECT id, intent_name FROM events WHERE sender_id='seed-0000' ORDER BY id").fetchall()
+        rows = db.execute("SELECT id, intent_name FROM events WHERE sender_id='seed-0000' "
+                          "ORDER BY id").fetchall()
         started = 0
         for row_id, intent in rows:
             started += intent == "start_interview"
