@@ -16,6 +16,10 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 
+from bot import action_response
+
+action_response.install()  # the server loads these channels first: every reply is checked by it
+
 # A message is kept whole in the tracker up to this size; past it, the rest is dropped and said so.
 MAX_MESSAGE_CHARS = 50_000
 TRIMMED = ("Your message was {length:,} characters long; I kept its first {kept:,} characters "
