@@ -17,6 +17,7 @@ ACTION_ENV := .venv/actions
 RASA_PY := $(RASA_ENV)/bin/python
 PY := $(ACTION_ENV)/bin/python
 RASA := $(RASA_ENV)/bin/rasa
+LOAD_ENV := .venv/load
 
 # The Rasa model is keyed by a hash of everything training reads: retrained only when it changes.
 TRAINING_INPUTS := config.yml $(sort $(wildcard bot/domain/*.yml)) data/nlu.yml \
@@ -28,14 +29,15 @@ MODEL := models/$(MODEL_HASH).tar.gz
 RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
 WEB_VENDOR := web/vendor/.ready
 
-.PHONY: help run test envs validate index train score judge calibrate eval bench lint pytest rasa-validate \
-	rasa-test e2e routing-eval browser coverage transcripts coach-user export-graded coach-bench forget clean
+.PHONY: help run test envs validate index train score judge calibrate eval bench lint pytest rasa-pytest rasa-validate \
+	rasa-test e2e routing-eval browser load coverage transcripts coach-user export-graded coach-bench forget clean
 
 help:
 	@echo "make run     set everything up and start the interview with its chat page"
 	@echo "make test    set everything up and run every test (what CI runs)"
 	@echo "make validate | coverage | index | train | judge | calibrate | eval | bench | score IN=a.jsonl OUT=b.jsonl"
 	@echo "make coach-user NAME=... | export-graded | transcripts | coach-bench   (the coach console)"
+	@echo "make load [USERS=1,4,8,16 SECONDS=30 RATE=...]   (locust against a running make run)"
 
 # --- environments -----------------------------------------------------------------------------
 $(RASA_ENV)/.ready: requirements/rasa.lock
@@ -50,6 +52,12 @@ $(ACTION_ENV)/.ready: requirements/actions.lock
 	test -x $(PY) || $(PYTHON311) -m venv $(ACTION_ENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements/actions.lock
+	touch $@
+
+$(LOAD_ENV)/.ready: requirements/load.lock
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 is needed for make load (or set PYTHON311=...)"; exit 1; }
+	test -x $(LOAD_ENV)/bin/python || $(PYTHON311) -m venv $(LOAD_ENV)
+	$(LOAD_ENV)/bin/python -m pip install -q -r requirements/load.lock
 	touch $@
 
 envs: $(RASA_ENV)/.ready $(ACTION_ENV)/.ready
@@ -133,7 +141,11 @@ lint: $(ACTION_ENV)/.ready
 	$(ACTION_ENV)/bin/ruff check .
 
 pytest: index
-	$(PY) -m pytest -q tests --ignore=tests/e2e
+	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/rasa_env
+
+# Tests of our code inside Rasa's own classes, in the Rasa environment (the rest run in the actions one).
+rasa-pytest: $(RASA_ENV)/.ready
+	$(RASA_PY) -m pytest -q -p no:cacheprovider --confcutdir=tests/rasa_env tests/rasa_env
 
 rasa-validate: $(RASA_ENV)/.ready
 	$(RASA) data validate $(RASA_DATA) --config config.yml
@@ -145,13 +157,19 @@ rasa-test: $(MODEL)
 routing-eval: $(MODEL)
 	$(RASA_PY) -m bot.routing_eval --model $(MODEL)
 
-e2e: index $(MODEL)
-	MODEL=$(MODEL) RASA_ENV=$(RASA_ENV) $(PY) -m pytest -q tests/e2e --ignore=tests/e2e/browser
+e2e: index $(MODEL) $(LOAD_ENV)/.ready
+	MODEL=$(MODEL) RASA_ENV=$(RASA_ENV) LOAD_ENV=$(LOAD_ENV) $(PY) -m pytest -q tests/e2e --ignore=tests/e2e/browser
 
 browser: index $(MODEL) $(WEB_VENDOR)
 	MODEL=$(MODEL) RASA_ENV=$(RASA_ENV) bash tests/e2e/browser/run.sh
 
-test: lint pytest rasa-validate rasa-test routing-eval e2e browser
+# Whole interviews from locust against a running `make run` (USERS=1,4,8,16 SECONDS=30; RATE=
+# turns/s for an open loop).
+load: $(LOAD_ENV)/.ready
+	$(LOAD_ENV)/bin/python -m load $(if $(USERS),--users $(USERS)) $(if $(SECONDS),--seconds $(SECONDS)) \
+		$(if $(RATE),--rate $(RATE))
+
+test: lint pytest rasa-pytest rasa-validate rasa-test routing-eval e2e browser
 	@echo "all tests passed"
 
 clean:

@@ -1,0 +1,31 @@
+"""`make load` drives whole interviews against real servers: every turn answered, summaries
+reached, the table printed. It asserts what happened, not how fast (machines differ)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+from tests.e2e.servers import ROOT
+
+
+def test_make_load_runs_whole_interviews_with_no_errors(servers):
+    python = ROOT / os.environ.get("LOAD_ENV", ".venv/load") / "bin" / "python"
+    command = [str(python), "-m", "load", "--url", servers.url, "--users", "2", "--seconds", "20"]
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=180)
+    print(done.stdout, done.stderr)
+    assert done.returncode == 0, done.stderr
+    row = re.search(r"^\s+2\s+(\d+)\s+[\d.]+\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+) of (\d+)$", done.stdout, re.M)
+    assert row, done.stdout
+    turns, errors, completed, ended = map(int, row.groups())
+    assert turns >= 8 and errors == 0 and completed >= 1 and completed == ended
+
+
+def test_make_load_says_how_to_start_the_bot_when_none_answers():
+    python = ROOT / os.environ.get("LOAD_ENV", ".venv/load") / "bin" / "python"
+    done = subprocess.run([str(python), "-m", "load", "--url", "http://127.0.0.1:9", "--users", "1"],
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "make run" in done.stderr
