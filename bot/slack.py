@@ -180,8 +180,10 @@ class StudyGroupSlackInput(SlackInput):
             own = conversation_id(user, channel, thread)
             if await self._exists(own):
                 return await self._run(on_new_message, text, user, channel, thread, own)
+            # Slack has had its 200: this runs in the background, so it may wait out a scorer that is
+            # still loading after a restart (10 s dropped such answers on a busy machine).
             reply = await self._service("/groups/thread", {"channel": channel, "thread_ts": thread,
-                                                           "user": user, "text": text})
+                                                           "user": user, "text": text}, timeout=90)
             if reply and reply.get("handled"):
                 return
             if not mentioned:

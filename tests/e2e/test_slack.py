@@ -111,8 +111,15 @@ def test_a_thread_interview_from_mention_to_summary(slack, standin, servers):
     for name, call in (("question", question), ("feedback", feedback), ("summary", summary)):
         save(name, call)
     assert all(p["channel"] == CHANNEL for p in posts)
-    tracker = servers.tracker(f"slack:{user}:{CHANNEL}:{root}")
-    assert [e["text"] for e in tracker["events"] if e["event"] == "user"][-1].startswith("A p-value")
+    # Rasa saves the tracker after the turn's posts have gone out: wait for the save.
+    def last_user_text() -> str:
+        events = servers.tracker(f"slack:{user}:{CHANNEL}:{root}")["events"]
+        return [e["text"] for e in events if e["event"] == "user"][-1]
+
+    deadline = time.monotonic() + 30
+    while not last_user_text().startswith("A p-value") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert last_user_text().startswith("A p-value"), "the answer is in the member's thread conversation"
 
 
 def test_a_duplicate_delivery_and_a_retry_never_post_twice(slack, standin):
