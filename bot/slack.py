@@ -161,17 +161,22 @@ class StudyGroupSlackInput(SlackInput):
         bot_user = await self._bot_user(envelope)
         if not user or not channel or not ts or event.get("bot_id") or user == bot_user:
             return
+        raw = event.get("text") or ""
+        mentioned = event["type"] == "app_mention" or (bot_user and f"<@{bot_user}>" in raw)
+        thread = event.get("thread_ts")
+        direct = event.get("channel_type") == "im" or channel.startswith("D")
+        if not (direct or thread or mentioned):
+            # Not for the bot. It claims nothing, so the app_mention of the same message, which
+            # may come first or second, is never refused as already handled.
+            return
         keys = [f"msg:{channel}:{ts}"]
         if envelope.get("event_id"):
             keys.append(f"event:{envelope['event_id']}")
         if not await self._claim(keys):
             logger.info("Slack: %s already handled", keys[0])
             return
-        raw = event.get("text") or ""
-        mentioned = event["type"] == "app_mention" or (bot_user and f"<@{bot_user}>" in raw)
         text = self._sanitize_user_message(raw, [bot_user] if bot_user else _MENTION.findall(raw)[:1])
-        thread = event.get("thread_ts")
-        if event.get("channel_type") == "im" or channel.startswith("D"):
+        if direct:
             own = conversation_id(user, channel, thread)
             if not (thread and await self._exists(own)):
                 thread, own = None, conversation_id(user, channel, None)
