@@ -17,8 +17,9 @@ from pathlib import Path
 from locust import HttpUser, between, constant_throughput, events, task
 
 ROOT = Path(__file__).resolve().parents[1]
-TRACKS = ("mathematics", "statistics", "algorithms", "deployment")
-LEVELS = ("junior", "mid", "senior")
+# The bank's folders are its tracks (questionbank, which names them, needs pydantic: not here).
+TRACKS = tuple(sorted(p.name for p in (ROOT / "data" / "questions").iterdir() if p.is_dir()))
+LEVELS = ("junior", "mid", "senior")  # questionbank.DIFFICULTIES, for the same reason
 QUESTIONS = 5
 FALLBACK_ANSWER = "I would compare them on held-out data and look at the variance of the estimate."
 
