@@ -30,7 +30,7 @@ RASA_DATA := --domain bot/domain --data data/nlu.yml data/rules data/stories
 WEB_VENDOR := web/vendor/.ready
 
 .PHONY: help run test envs validate index train score judge calibrate eval bench lint pytest rasa-pytest rasa-validate \
-	rasa-test e2e routing-eval browser load coverage transcripts coach-user export-graded coach-bench forget clean
+	rasa-test e2e routing-eval browser load run-scaled test-scaled coverage transcripts coach-user export-graded coach-bench forget clean
 
 help:
 	@echo "make run     set everything up and start the interview with its chat page"
@@ -92,6 +92,10 @@ $(WEB_VENDOR): web/package.json web/package-lock.json
 run: envs index $(MODEL) $(WEB_VENDOR)
 	MODEL=$(MODEL) bash scripts/run.sh
 
+# Two Rasa replicas and two action servers behind nginx, PostgreSQL and Redis (README, "Scaled setup").
+run-scaled: envs index $(MODEL) $(WEB_VENDOR)
+	MODEL=$(MODEL) bash scripts/run_scaled.sh
+
 # --- scorer commands --------------------------------------------------------------------------
 score: index
 	@test -n "$(IN)" -a -n "$(OUT)" || { echo "usage: make score IN=answers.jsonl OUT=scored.jsonl"; exit 2; }
@@ -141,7 +145,7 @@ lint: $(ACTION_ENV)/.ready
 	$(ACTION_ENV)/bin/ruff check .
 
 pytest: index
-	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/rasa_env
+	$(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/rasa_env --ignore=tests/scaled
 
 # Tests of our code inside Rasa's own classes, in the Rasa environment (the rest run in the actions one).
 rasa-pytest: $(RASA_ENV)/.ready
@@ -169,7 +173,11 @@ load: $(LOAD_ENV)/.ready
 	$(LOAD_ENV)/bin/python -m load $(if $(USERS),--users $(USERS)) $(if $(SECONDS),--seconds $(SECONDS)) \
 		$(if $(RATE),--rate $(RATE))
 
-test: lint pytest rasa-pytest rasa-validate rasa-test routing-eval e2e browser
+# The scaled setup started for real: a replica killed, 20 interviews at once, PostgreSQL restarted, locust.
+test-scaled: envs index $(MODEL) $(WEB_VENDOR) $(LOAD_ENV)/.ready
+	MODEL=$(MODEL) RASA_ENV=$(RASA_ENV) LOAD_ENV=$(LOAD_ENV) $(PY) -m pytest -q tests/scaled
+
+test: lint pytest rasa-pytest rasa-validate rasa-test routing-eval e2e browser test-scaled
 	@echo "all tests passed"
 
 clean:

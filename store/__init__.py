@@ -42,7 +42,8 @@ def connect(url: str | None = None, upgrade: bool = True) -> sessionmaker[Sessio
     url = url or database_url()
     if upgrade:
         migrate(url)
-    engine = create_engine(url, future=True)
+    # PostgreSQL: a restarted server leaves dead connections in the pool; test each before use.
+    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         # Every transaction takes the write lock at its start, so two read-modify-writes of one
