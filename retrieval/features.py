@@ -25,6 +25,9 @@ PASSAGE_SENTENCES = 2  # past it, the key point's best-aligned sentences, in the
 # The judge's cost grows with what it reads, so a key point no sentence comes near is "neither"
 # without asking it.
 UNJUDGED_BELOW = 0.2
+# English prose is 35-50% function words; a list of terms has next to none. Below this share an
+# answer reads as telegraphic, and the calibration learns what that costs.
+TELEGRAPHIC_BELOW = 0.2
 
 
 @dataclass
@@ -73,9 +76,12 @@ class Features:
     question_similarity: float
     novelty: float  # share of the answer's content words not already in the question
     function_words: float  # share of the answer's words that are function words: ~0 in a keyword list
+    telegraphic: float  # how far the function-word share falls below prose's, 0-1
     log_words: float
     better_fit_margin: float  # how much better another bank question fits the answer
     role_swaps: float  # weighted share of key points whose evidence names the other party
+    contradicted_share: float  # weighted share of key points reported contradicted
+    reference_overlap: float  # best share of a reference answer's content words the answer uses
 
     def as_vector(self) -> list[float]:
         return list(asdict(self).values())
@@ -148,8 +154,10 @@ def compute_features(
     answer_vector: np.ndarray,
     better_fit_margin: float,
     question_terms: set[str] = frozenset(),
+    reference_stems: tuple[frozenset[str], ...] = (),
 ) -> Features:
-    """`reference_verdicts`: the judge on the closest reference answers, closest first."""
+    """`reference_verdicts`: the judge on the closest reference answers, closest first;
+    `reference_stems`: each reference answer's content stems."""
     weights = np.array([m.weight for m in matches], dtype=np.float64)
     total = weights.sum() or 1.0
 
@@ -157,6 +165,7 @@ def compute_features(
         return float(np.dot(weights, values) / total)
 
     reference_sims = item.references @ answer_vector
+    function_words = function_word_share(answer)
     answer_stems = content_stems(answer)
     question_stems = content_stems(question)
     novelty = len(answer_stems - question_stems) / len(answer_stems) if answer_stems else 0.0
@@ -181,8 +190,12 @@ def compute_features(
         reference_similarity=float(reference_sims.max()),
         question_similarity=float(item.question @ answer_vector),
         novelty=novelty,
-        function_words=function_word_share(answer),
+        function_words=function_words,
+        telegraphic=float(np.clip((TELEGRAPHIC_BELOW - function_words) / TELEGRAPHIC_BELOW, 0.0, 1.0)),
         log_words=float(np.log1p(len(answer.split()))),
         better_fit_margin=better_fit_margin,
         role_swaps=weighted([float(role_swap(m.text, m.evidence, question_terms)) for m in matches]),
+        contradicted_share=weighted([float(m.contradicted) for m in matches]),
+        reference_overlap=max((len(answer_stems & stems) / len(stems) for stems in reference_stems if stems),
+                              default=0.0),
     )

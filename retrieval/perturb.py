@@ -143,6 +143,26 @@ def swap_roles(text: str, terms: list[str], rng: random.Random) -> str | None:
     return swapped if swapped != text else None
 
 
+def swaps_against(point: str, text: str, terms: list[str]) -> list[str]:
+    """The point with two roles exchanged, for each pair (a role pair, or two of the question's
+    terms) that the text itself names both of. Where the text binds a claim to one party and
+    says something of the other, the exchanged point is what it contradicts: "BFS uses a stack"
+    against "BFS explores with a queue, DFS with a stack". A text that never names the other
+    party gives no such pair, since of it the exchanged point says nothing."""
+    lowered_point, lowered_text = point.lower(), text.lower()
+    present = lambda t, s: re.search(rf"\b{re.escape(t)}\b", s) is not None  # noqa: E731
+    own = list(dict.fromkeys(terms))
+    pairs = list(ROLE_PAIRS) + [(a, b) for i, a in enumerate(own) for b in own[i + 1 :]]
+    swapped = []
+    for a, b in pairs:
+        if (present(a, lowered_text) and present(b, lowered_text)
+                and (present(a, lowered_point) or present(b, lowered_point))):
+            exchanged = _exchange(point, a, b)
+            if exchanged != point and exchanged not in swapped:
+                swapped.append(exchanged)
+    return swapped
+
+
 def question_terms(question: str) -> list[str]:
     """The question's content words: the entities an answer must not mix up."""
     return [w for w in words(question) if w not in STOPWORDS and len(w) > 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,6 +31,7 @@ JUNK_CAP = 1.0
 MAX_ANSWER_CHARS = 6000  # past this, a grader skims too: the rest is not scored
 BETTER_FIT_MARGIN = 0.08
 BETTER_FIT_FLOOR = 0.55
+BETTER_FIT_OWN_BELOW = 0.5  # ... and fits its own question this loosely at best
 RESTATED_SIMILARITY = 0.7
 RESTATED_NOVELTY = 0.4
 TOO_SHORT_WORDS = 3
@@ -102,6 +104,19 @@ def uncalibrated_score(features: Features) -> float:
     """Before any calibration exists: the judge's weighted key-point entailment, on 0-5."""
     return float(np.clip(MAX_SCORE * features.key_point_entailment
                          * (1.0 - features.key_point_contradiction), 0.0, MAX_SCORE))
+
+
+@dataclass(frozen=True)
+class ItemStems:
+    references: tuple[frozenset[str], ...]  # each reference answer's content stems
+    all: frozenset[str]  # and the key points'
+
+
+@lru_cache(maxsize=8192)
+def item_stems(item: ScoringItem) -> ItemStems:
+    references = tuple(frozenset(content_stems(r)) for r in item.reference_answers)
+    points = [content_stems(k.text) for k in item.effective_key_points]
+    return ItemStems(references, frozenset().union(*references, *points))
 
 
 @dataclass
@@ -205,21 +220,28 @@ class Scorer:
                                     answer.sentences or [answer.text], point_verdicts)
         own_best, better_id, other_best = self._better_fit(item, item_vectors, answer_vector)
         margin = max(0.0, other_best - own_best)
+        stems = item_stems(item)
         features = compute_features(matches, bool(item.key_points), reference_verdicts, item_vectors,
                                     item.question, answer.text, answer_vector, margin,
-                                    role_terms(item.question))
+                                    role_terms(item.question), stems.references)
         fits_own = any(m.covered for m in matches) or features.reference_entailment >= VERDICT_FLOOR
+        answer_stems = content_stems(answer.text)
         flags = Flags(
+            # Real students echo the question's words in right answers: restating it is a fault
+            # only when nothing in the answer states what the question asks.
             restated_question=bool(features.question_similarity >= RESTATED_SIMILARITY
-                                   and features.novelty < RESTATED_NOVELTY),
+                                   and features.novelty < RESTATED_NOVELTY and not fits_own),
             # Only when the answer clearly fits another question *and* does not fit this one:
             # a file of related questions shares vocabulary, not answers.
-            better_fit_question=(better_id if margin >= BETTER_FIT_MARGIN
-                                 and other_best >= BETTER_FIT_FLOOR and not fits_own else None),
+            better_fit_question=(better_id if margin >= BETTER_FIT_MARGIN and other_best >= BETTER_FIT_FLOOR
+                                 and own_best < BETTER_FIT_OWN_BELOW and not fits_own else None),
             non_answer=bool(is_non_answer(answer.text)
                             or looks_like_gibberish(answer.text, self.encoder.vocabulary)),
-            # Brevity alone is no fault: a short answer that states a key point is judged on it.
-            too_short=bool(len(content_stems(answer.text)) < TOO_SHORT_WORDS and not fits_own),
+            # Brevity alone is no fault: "they are connected" is a whole right answer. Too short
+            # means a word or two that say nothing the references or key points say, or a bare
+            # term ("Variance.") that states nothing at all.
+            too_short=bool(len(answer_stems) < TOO_SHORT_WORDS and not fits_own
+                           and (not answer_stems & stems.all or features.function_words == 0)),
             # Only where a person wrote the key points: a derived one is a whole reference
             # sentence, which a partly right answer may not entail and still earn points.
             no_claim=bool(item.key_points and not fits_own),

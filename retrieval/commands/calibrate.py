@@ -2,8 +2,9 @@
 
 Two fits (retrieval/calibration.py): for bank questions, whose key points a person wrote, on the
 team's whole graded set, hard kinds included (`make eval` cross-validates it by question); for
-questions whose key points are derived from a reference (any `make score` file), on the
-SemEval-2013 train splits (real students; labels mapped to grades in public_sets.GRADE_OF_LABEL).
+questions whose key points are derived from a reference (any `make score` file), on the answers
+of the SemEval-2013 train splits to the quarter of their questions the judge never trained on
+(real students; labels mapped to grades in public_sets.GRADE_OF_LABEL).
 Written to retrieval/weights/calibration.json with the hashes of what they read.
 """
 
@@ -19,13 +20,14 @@ from retrieval.encoder import Encoder
 from retrieval.features import Features
 from retrieval.graded import COACH_FOLDER, jsonl_folder_hash, load_graded
 from retrieval.judge import Judge
-from retrieval.public_sets import TRAIN_FILES, files_hash, load_split
+from retrieval.public_sets import TRAIN_FILES, files_hash, held_out_of_judge, load_split
 
 
 def training_rows(args, encoder: Encoder, judge: Judge):
-    """The public answers and the graded set, each with its scored results, and the bank's scorer."""
-    public = [r for name in TRAIN_FILES for r in load_split(name, args.data)]
-    public_results = score_public(encoder, judge, public, "semeval-train")
+    """The public answers (to the train splits' questions the judge never trained on) and the
+    graded set, each with its scored results, and the bank's scorer."""
+    public = [r for name in TRAIN_FILES for r in load_split(name, args.data) if held_out_of_judge(r.item.id)]
+    public_results = score_public(encoder, judge, public, "semeval-held-out")
     scorer = bank_scorer(encoder, judge, args.bank, args.index)
     graded = load_graded(args.graded, set(scorer.index.items))
     graded_results = score_graded(scorer, graded)
@@ -52,6 +54,7 @@ def run(args) -> int:
     for calibration in calibrations.values():
         calibration.sources = sources
     save_calibrations(calibrations, args.weights)
-    print(f"calibration fitted on {len(public)} SemEval answers and {len(graded)} graded answers "
+    print(f"calibration fitted on {len(public)} SemEval answers (to questions the judge never saw) "
+          f"and {len(graded)} graded answers "
           f"-> {args.weights}", file=sys.stderr)
     return 0

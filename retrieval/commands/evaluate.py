@@ -144,7 +144,7 @@ def run(args) -> int:
     hard_rows = np.isin(categories, list(FAIR_BOUNDS))
     print(f"graded set: {len(graded)} answers to {len({g.question_id for g in graded})} questions, "
           f"{args.folds}-fold CV grouped by question; the public test splits are scored with the "
-          f"fit on {len(public)} SemEval train answers\n")
+          f"fit on {len(public)} SemEval train answers to questions the judge never trained on\n")
     print(f"{'rows':<40}{'n':>6}{'Pearson':>9}{'cosine':>8}{'RMSE':>7}{'cosine':>8}{'mean':>6}{'human':>7}")
     for name, mask in [("graded set, all", np.ones(len(graded), bool)),
                        ("graded set, without junk", ~junk_rows),

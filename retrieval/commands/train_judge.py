@@ -3,10 +3,12 @@
 Training pairs, (text, key point or reference) -> entails / contradicts / neither:
 - SemEval-2013 Beetle and SciEntsBank train splits (real students, human labels): the answer
   against its closest reference; correct -> entails, contradictory -> contradicts, the rest ->
-  neither. Read from DATA=, never copied. No SICK or STS-B: their licences don't fit shipped weights.
+  neither. A quarter of their questions is held out (public_sets.held_out_of_judge) for the
+  calibration. Read from DATA=, never copied. No SICK or STS-B: their licences don't fit shipped weights.
 - The bank's own key points (retrieval/perturb.py): a reference answer entails each key point;
   a swapped, reversed or negated key point contradicts it; its keyword list, the question and a
-  sibling key point are neither.
+  sibling key point are neither. And the same entailing text against the key point with two
+  roles exchanged (perturb.swaps_against) contradicts it: the judge must read who does what.
 - Pairs written for the judge (data/judge/*.jsonl, on the 124 bank questions that have no hard
   graded answer): per key point a paraphrase in other words (entails), a fluent role swap,
   reversal or misconception (contradicts) and a related true remark (neither); per question a
@@ -40,8 +42,8 @@ from retrieval.judge import (
     is_trainable,
 )
 from retrieval.loading import bank_items
-from retrieval.perturb import contradictions, keyword_list, question_terms, swap_roles
-from retrieval.public_sets import TRAIN_FILES, files_hash, load_split
+from retrieval.perturb import contradictions, keyword_list, question_terms, swap_roles, swaps_against
+from retrieval.public_sets import TRAIN_FILES, files_hash, held_out_of_judge, load_split
 from retrieval.text import split_sentences
 
 WRITTEN_DIR = Path("data/judge")
@@ -54,7 +56,7 @@ LABEL_OF = {"correct": ENTAILS, "contradictory": CONTRADICTS}
 
 
 def semeval_pairs(encoder: Encoder, data: Path) -> list[tuple[str, str, int]]:
-    rows = [r for name in TRAIN_FILES for r in load_split(name, data)]
+    rows = [r for name in TRAIN_FILES for r in load_split(name, data) if not held_out_of_judge(r.item.id)]
     answers = encoder.encode([r.answer for r in rows])
     references = {}
     pairs = []
@@ -78,8 +80,13 @@ def written_pairs(encoder: Encoder, directory: Path = WRITTEN_DIR) -> list[tuple
             if item is None:
                 raise ValueError(f"{path}:{number}: question_id {row['question_id']!r} is not in the bank")
             points = [k.text for k in item.effective_key_points]
+            terms = question_terms(item.question)
             if row["label"] != "answer":
-                pairs.append((row["text"], points[row["key_point"]], LABEL_NAMES[row["label"]]))
+                point = points[row["key_point"]]
+                pairs.append((row["text"], point, LABEL_NAMES[row["label"]]))
+                if row["label"] == "entails":
+                    exchanged = swaps_against(point, row["text"], terms)[:1]
+                    pairs += [(row["text"], e, CONTRADICTS) for e in exchanged]
                 continue
             text = row["text"]
             sentences = split_sentences(text) or [text]
@@ -90,6 +97,9 @@ def written_pairs(encoder: Encoder, directory: Path = WRITTEN_DIR) -> list[tuple
             for j, point in enumerate(points):
                 label = ENTAILS if j in entails else CONTRADICTS if j in contradicts else NEITHER
                 pairs.append((alignment.passages[j], point, label))
+                if label == ENTAILS:
+                    pairs += [(alignment.passages[j], s, CONTRADICTS)
+                              for s in swaps_against(point, alignment.passages[j], terms)[:1]]
     return pairs
 
 
@@ -132,6 +142,12 @@ def bank_pairs(encoder: Encoder, rng: random.Random) -> list[tuple[str, str, int
             size = min(len(entails), len(contradicts)) if contradicts else len(entails)
             pairs += [(t, point, ENTAILS) for t in entails[: max(size, 2)]]
             pairs += [(t, point, CONTRADICTS) for t in contradicts[:size]]
+            # The same text against the point with its roles exchanged: what it states of one
+            # party, pinned on the other. Without these the judge read a point and its swap alike.
+            for text in entails[:3]:
+                exchanged = swaps_against(point, text, terms)
+                if exchanged:
+                    pairs.append((text, rng.choice(exchanged), CONTRADICTS))
             keywords = keyword_list(point, rng)
             if keywords:
                 pairs.append((keywords, point, NEITHER))

@@ -7,6 +7,7 @@ from argparse import Namespace
 
 from retrieval.commands.batch import run
 from retrieval.judge import WEIGHTS_DIR
+from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES
 
 GOOD = {"question": "What does a p-value mean?",
         "reference_answer": ["The p-value is the probability, assuming the null hypothesis is true, "
@@ -30,6 +31,7 @@ def run_on(tmp_path, lines: list[str], capsys):
     return code, rows, capsys.readouterr().err
 
 
+@JUDGE_DOUBTS_PARAPHRASES
 def test_scores_lines_and_passes_other_fields_through(tmp_path, capsys):
     code, rows, _ = run_on(tmp_path, [json.dumps(GOOD), json.dumps(OTHER)], capsys)
     assert code == 0 and len(rows) == 2
@@ -76,6 +78,7 @@ def test_related_questions_in_one_file_do_not_flag_right_answers(tmp_path, capsy
     assert not [r for r in rows if r["flags"]["better_fit_question"]]
 
 
+@JUDGE_DOUBTS_PARAPHRASES
 def test_a_complete_answer_in_a_file_scores_well(tmp_path, capsys):
     _, rows, _ = run_on(tmp_path, related_lines(), capsys)
     assert all(r["predicted_score"] >= 3.5 for r in rows)

@@ -26,7 +26,6 @@ def test_a_full_answer_covers_every_key_point_with_evidence(scorer):
         assert match.evidence and match.evidence in GOOD_BAGGING
 
 
-@JUDGE_READS_TOPIC
 def test_a_partial_answer_scores_between_and_names_what_it_missed(scorer):
     full = scorer.score("t-algo-bagging", GOOD_BAGGING).score
     partial = scorer.score("t-algo-bagging",
@@ -68,10 +67,18 @@ def test_an_answer_to_another_question_is_flagged(scorer):
     assert result.score <= JUNK_CAP
 
 
-@JUDGE_DOUBTS_PARAPHRASES
 def test_a_too_short_answer_is_flagged(scorer):
     result = scorer.score("t-algo-bagging", "Variance.")
     assert result.flags.too_short and result.score <= JUNK_CAP
+
+
+@pytest.mark.parametrize("answer", ["They are connected.", "the terminals are not connected"])
+def test_a_short_answer_that_says_something_is_not_capped_as_too_short(scorer, answer):
+    """Real students answer in a few words, and echo the question's: brevity is no fault."""
+    item = ScoringItem("short", "Explain why the voltage reading between terminals 1 and 2 was 0.",
+                       ("Terminals 1 and 2 are connected, so there is no gap between them.",))
+    flags = scorer.score(item, answer).flags
+    assert not (flags.too_short or flags.restated_question or flags.better_fit_question)
 
 
 @JUDGE_DOUBTS_PARAPHRASES
@@ -117,6 +124,7 @@ def test_a_coachs_own_question_without_key_points_is_scored_from_its_reference(s
     assert good.score >= 3.0 and good.score > bad.score + 1.5
 
 
+@JUDGE_READS_TOPIC
 def test_key_point_weights_count(scorer):
     item = ScoringItem("weights", "Name two properties of the median.",
                        ("The median is robust to outliers. The median of an even count averages "
