@@ -4,22 +4,17 @@ reached, the table printed. It asserts what happened, not how fast (machines dif
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 
+from tests.e2e.load_table import run_load
 from tests.e2e.servers import ROOT
 
 
 def test_make_load_runs_whole_interviews_with_no_errors(servers):
-    python = ROOT / os.environ.get("LOAD_ENV", ".venv/load") / "bin" / "python"
-    command = [str(python), "-m", "load", "--url", servers.url, "--users", "2", "--seconds", "20"]
-    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, timeout=180)
-    print(done.stdout, done.stderr)
+    done, row = run_load(servers.url, users=2, seconds=20, timeout=180)
     assert done.returncode == 0, done.stderr
-    row = re.search(r"^\s+2\s+(\d+)\s+[\d.]+\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+) of (\d+)$", done.stdout, re.M)
     assert row, done.stdout
-    turns, errors, completed, ended = map(int, row.groups())
+    turns, errors, completed, ended = row
     assert turns >= 8 and errors == 0 and completed >= 1 and completed == ended
 
 
