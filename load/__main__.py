@@ -3,7 +3,8 @@
 Closed loop (default): for each number of users, every user runs whole interviews back to back
 for `--seconds`. Open loop (`--rate R`): turns arrive at R a second, spread over `--users`,
 whatever the replies' latency. Prints turns/s, p50/p95/p99 and errors per level, and how many
-interviews reached their summary.
+interviews reached their summary. After each level, the resident memory of what `make run`
+started (from the pids it writes to .run/pids, children included), where this is Linux.
 """
 
 from __future__ import annotations
@@ -49,12 +50,39 @@ def run_level(url: str, users: int, seconds: int, rate: float, scratch: Path) ->
             "p99": total["99%"], "why": errors, **interviews}
 
 
+def _rss_kb(pid: int) -> int:
+    """Resident memory of a process and its descendants, in kB (0 when it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        own = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                    for c in (task / "children").read_text().split()]
+    except (OSError, ValueError):
+        return 0
+    return own + sum(_rss_kb(child) for child in children)
+
+
+def memory_line(pids_file: Path) -> str | None:
+    """'rasa 1,230 MB, actions 310 MB, ... = total' for the processes a `make run` recorded."""
+    try:
+        named = [line.split() for line in pids_file.read_text().splitlines() if line.strip()]
+    except OSError:
+        return None
+    sizes = [(name, _rss_kb(int(pid)) / 1024) for name, pid in named]
+    if not any(mb for _, mb in sizes):
+        return None
+    parts = ", ".join(f"{name} {mb:,.0f} MB" for name, mb in sizes)
+    return f"memory: {parts}; all {sum(mb for _, mb in sizes):,.0f} MB"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m load", description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=os.environ.get("LOAD_URL", "http://127.0.0.1:5005"))
     parser.add_argument("--users", default="1,4,8,16", help="closed loop: levels, comma-separated")
     parser.add_argument("--seconds", type=int, default=30, help="per level")
     parser.add_argument("--rate", type=float, default=0.0, help="open loop: turns a second")
+    parser.add_argument("--pids", type=Path, default=Path(os.environ.get("RUN_DIR", ".run")) / "pids",
+                        help="the processes whose memory to print (make run writes this file)")
     args = parser.parse_args(argv)
     try:
         levels = [int(n) for n in args.users.split(",")]
@@ -81,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             for why in row["why"]:
                 print(f"      error: {why}")
+            memory = memory_line(args.pids)
+            if memory:
+                print(f"      {memory}", flush=True)
     return 1 if failed else 0
 
 

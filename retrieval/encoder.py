@@ -2,7 +2,9 @@
 
 Backends: "torch" (the package's weights as they are), "onnx" (exported once with optimum) and
 "onnx-int8" (that export, dynamically quantised). Exports are written under `cache_dir` so they
-happen once per machine; `make bench` and `make eval` compare the backends.
+happen once per machine; `make bench` and `make eval` compare the backends. An export is served
+by onnxruntime and tokenizers alone (`OnnxSentenceModel`): torch, which sentence-transformers
+imports, is loaded only to make the export, so the action server never holds it.
 """
 
 from __future__ import annotations
@@ -59,35 +61,31 @@ class Encoder:
 
     @cached_property
     def model(self):
-        # Imported here: sentence-transformers pulls in torch, which the callers of this module
-        # only pay for once they actually encode.
-        from sentence_transformers import SentenceTransformer
-
         if self.backend == "torch":
-            return SentenceTransformer(_package_model_path(), device="cpu")
-        return self._load_onnx(SentenceTransformer)
+            # Imported here: sentence-transformers pulls in torch.
+            from sentence_transformers import SentenceTransformer
 
-    def _load_onnx(self, sentence_transformer):
+            return SentenceTransformer(_package_model_path(), device="cpu")
         export_dir = Path(self.cache_dir) / "onnx"
-        if not (export_dir / "onnx" / "model.onnx").exists():
-            exported = sentence_transformer(_package_model_path(), backend="onnx", device="cpu")
-            exported.save_pretrained(str(export_dir))
-        if self.backend == "onnx":
-            return sentence_transformer(str(export_dir), backend="onnx", device="cpu",
-                                        model_kwargs={"file_name": "onnx/model.onnx"})
+        return OnnxSentenceModel(self._onnx_file(export_dir), export_dir / "tokenizer.json")
+
+    def _onnx_file(self, export_dir: Path) -> Path:
+        """This backend's export, made with sentence-transformers (and torch) when missing."""
+        plain = export_dir / "onnx" / "model.onnx"
         config = _quantisation_config()
         found = sorted((export_dir / "onnx").glob(f"model_*int8_{config}.onnx"))
-        if not found:
-            from sentence_transformers import export_dynamic_quantized_onnx_model
+        if plain.exists() and (self.backend == "onnx" or found):
+            return plain if self.backend == "onnx" else found[0]
+        from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
-            base = sentence_transformer(str(export_dir), backend="onnx", device="cpu",
-                                        model_kwargs={"file_name": "onnx/model.onnx"})
+        if not plain.exists():
+            exported = SentenceTransformer(_package_model_path(), backend="onnx", device="cpu")
+            exported.save_pretrained(str(export_dir))
+        if self.backend == "onnx-int8":
+            base = SentenceTransformer(str(export_dir), backend="onnx", device="cpu",
+                                       model_kwargs={"file_name": "onnx/model.onnx"})
             export_dynamic_quantized_onnx_model(base, config, str(export_dir))
-            found = sorted((export_dir / "onnx").glob(f"model_*int8_{config}.onnx"))
-        quantised = f"onnx/{found[0].name}"
-        return sentence_transformer(
-            str(export_dir), backend="onnx", device="cpu", model_kwargs={"file_name": quantised}
-        )
+        return self._onnx_file(export_dir)
 
     @property
     def dimension(self) -> int:
@@ -101,12 +99,51 @@ class Encoder:
 
     # Small batches: answers vary in length, and padding a batch to its longest text costs more
     # than the batching saves (measured by `make bench`: 8 beats 64 by 1.6x here).
-    def encode(self, texts: list[str], batch_size: int = 8, normalize: bool = True) -> np.ndarray:
-        """Unnormalised vectors are the mean-pooled token embeddings, which can be averaged."""
+    def encode(self, texts: list[str], batch_size: int = 8) -> np.ndarray:
+        """Unit vectors: the model's own pipeline ends in a Normalize module."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            texts, batch_size=batch_size, normalize_embeddings=normalize, convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        vectors = self.model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
+                                    show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def onnx_feed(encodings, inputs: set[str]) -> dict[str, np.ndarray]:
+    """A BERT export's inputs from a batch of padded `tokenizers` encodings."""
+    feed = {"input_ids": [e.ids for e in encodings], "attention_mask": [e.attention_mask for e in encodings],
+            "token_type_ids": [e.type_ids for e in encodings]}
+    return {name: np.array(rows, dtype=np.int64) for name, rows in feed.items() if name in inputs}
+
+
+class OnnxSentenceModel:
+    """all-MiniLM-L6-v2 as sentence-transformers runs it (Transformer, mean pooling, Normalize,
+    256 tokens), from an ONNX export, with onnxruntime and tokenizers only."""
+
+    MAX_SEQ_LENGTH = 256  # the package's sentence_bert_config.json
+
+    def __init__(self, model_file: Path, tokenizer_file: Path):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.enable_truncation(self.MAX_SEQ_LENGTH)
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
+        self.session = onnxruntime.InferenceSession(str(model_file), providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return int(self.session.get_outputs()[0].shape[-1])
+
+    def encode(self, texts: list[str], batch_size: int = 8, **_sentence_transformers_options
+               ) -> np.ndarray:
+        # Longest first, as sentence-transformers batches, so a batch pads to similar lengths.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.empty((len(texts), self.get_sentence_embedding_dimension()), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            feed = onnx_feed(self.tokenizer.encode_batch([texts[i] for i in rows]), self.inputs)
+            hidden = self.session.run(None, feed)[0]
+            mask = feed["attention_mask"][:, :, None]
+            pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+            out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out

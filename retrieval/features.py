@@ -38,11 +38,12 @@ class KeyPointMatch:
     evidence: str | None  # the sentence that states it best
     entails: float  # the judge's P(the answer entails the key point)
     contradicts: float  # the judge's P(the answer contradicts it)
+    crossed: bool = False  # its claim is pinned on another party of the question (roles.py)
 
     @property
     def contradicted(self) -> bool:
-        return (self.similarity >= ON_SUBJECT and self.contradicts >= VERDICT_FLOOR
-                and self.contradicts > self.entails)
+        return self.crossed or (self.similarity >= ON_SUBJECT and self.contradicts >= VERDICT_FLOOR
+                                and self.contradicts > self.entails)
 
     @property
     def covered(self) -> bool:
@@ -79,7 +80,7 @@ class Features:
     telegraphic: float  # how far the function-word share falls below prose's, 0-1
     log_words: float
     better_fit_margin: float  # how much better another bank question fits the answer
-    role_swaps: float  # weighted share of key points whose evidence names the other party
+    role_swaps: float  # weighted share of key points whose claim the answer pins on another party
     contradicted_share: float  # weighted share of key points reported contradicted
     reference_overlap: float  # best share of a reference answer's content words the answer uses
 
@@ -115,28 +116,22 @@ def align(key_point_vectors: np.ndarray, sentences: list[str], sentence_vectors:
 
 
 def key_point_matches(key_points: tuple[KeyPoint, ...], alignment: Alignment, sentences: list[str],
-                      verdicts: np.ndarray) -> list[KeyPointMatch]:
+                      verdicts: np.ndarray, crossed: list[bool] | None = None) -> list[KeyPointMatch]:
+    """A crossed point states the claim of the other party: whatever the judge's verdict, it
+    does not entail the point (the judge reads "boosting trains in parallel" and "bagging
+    trains in parallel" alike)."""
+    crossed = crossed or [False] * len(key_points)
     return [
         KeyPointMatch(point.text, point.weight, alignment.similarity[j],
                       sentences[alignment.best_sentence[j]] if sentences else None,
-                      float(verdicts[j, ENTAILS]), float(verdicts[j, CONTRADICTS]))
+                      0.0 if crossed[j] else float(verdicts[j, ENTAILS]),
+                      1.0 if crossed[j] else float(verdicts[j, CONTRADICTS]), crossed[j])
         for j, point in enumerate(key_points)
     ]
 
 
 def soft_coverage(similarity: float, low: float = 0.3, high: float = 0.7) -> float:
     return float(np.clip((similarity - low) / (high - low), 0.0, 1.0))
-
-
-def role_swap(point: str, evidence: str | None, terms: set[str]) -> bool:
-    """The evidence sentence talks about a different one of the question's terms than the key
-    point does ("boosting trains in parallel" for "bagging trains in parallel"): the claim is
-    pinned on the wrong party, which a bi-encoder and often the judge read as the same claim."""
-    if not evidence:
-        return False
-    point_terms = terms & content_stems(point)
-    evidence_terms = terms & content_stems(evidence)
-    return bool(point_terms - evidence_terms) and bool(evidence_terms - point_terms)
 
 
 def function_word_share(text: str) -> float:
@@ -153,7 +148,6 @@ def compute_features(
     answer: str,
     answer_vector: np.ndarray,
     better_fit_margin: float,
-    question_terms: set[str] = frozenset(),
     reference_stems: tuple[frozenset[str], ...] = (),
 ) -> Features:
     """`reference_verdicts`: the judge on the closest reference answers, closest first;
@@ -194,7 +188,7 @@ def compute_features(
         telegraphic=float(np.clip((TELEGRAPHIC_BELOW - function_words) / TELEGRAPHIC_BELOW, 0.0, 1.0)),
         log_words=float(np.log1p(len(answer.split()))),
         better_fit_margin=better_fit_margin,
-        role_swaps=weighted([float(role_swap(m.text, m.evidence, question_terms)) for m in matches]),
+        role_swaps=weighted([float(m.crossed) for m in matches]),
         contradicted_share=weighted([float(m.contradicted) for m in matches]),
         reference_overlap=max((len(answer_stems & stems) / len(stems) for stems in reference_stems if stems),
                               default=0.0),

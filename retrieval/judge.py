@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.encoder import _package_model_path
+from retrieval.encoder import _package_model_path, onnx_feed
 
 LABELS = ("entails", "contradicts", "neither")
 ENTAILS, CONTRADICTS, NEITHER = range(3)
@@ -131,8 +131,9 @@ class Judge:
 
     @cached_property
     def _session(self):
+        # onnxruntime and tokenizers only: serving never imports torch or transformers.
         import onnxruntime
-        from transformers import AutoTokenizer
+        from tokenizers import Tokenizer
 
         self.ensure_exported()
         options = onnxruntime.SessionOptions()
@@ -140,7 +141,10 @@ class Judge:
         session = onnxruntime.InferenceSession(str(self.export_dir / "model.onnx"), options,
                                                providers=["CPUExecutionProvider"])
         inputs = {i.name for i in session.get_inputs()}
-        return session, inputs, AutoTokenizer.from_pretrained(str(self.export_dir))
+        tokenizer = Tokenizer.from_file(str(self.export_dir / "tokenizer.json"))
+        tokenizer.enable_truncation(MAX_LENGTH, strategy="longest_first")
+        tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
+        return session, inputs, tokenizer
 
     def probabilities(self, pairs: list[tuple[str, str]], batch_size: int = BATCH) -> np.ndarray:
         """(len(pairs), 3) rows of P(entails), P(contradicts), P(neither) for (text, key point)."""
@@ -152,11 +156,7 @@ class Judge:
         out = np.empty((len(pairs), len(LABELS)), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             rows = order[start : start + batch_size]
-            encoded = tokenizer([pairs[i][0] for i in rows], [pairs[i][1] for i in rows],
-                                padding=True, truncation="longest_first", max_length=MAX_LENGTH,
-                                return_tensors="np")
-            feed = {k: v.astype(np.int64) for k, v in encoded.items() if k in inputs}
-            logits = session.run(None, feed)[0]
+            logits = session.run(None, onnx_feed(tokenizer.encode_batch([pairs[i] for i in rows]), inputs))[0]
             exp = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[rows] = exp / exp.sum(axis=1, keepdims=True)
         return out

@@ -23,8 +23,9 @@ from retrieval.features import (
 from retrieval.index import BankIndex, ItemVectors, embed_item
 from retrieval.items import ScoringItem
 from retrieval.judge import LABELS, NEITHER, Judge
+from retrieval.roles import crossed, parties
 from retrieval.search import best_per_owner, top_k
-from retrieval.text import content_stems, is_non_answer, looks_like_gibberish, role_terms, split_sentences
+from retrieval.text import content_stems, is_non_answer, looks_like_gibberish, split_sentences
 
 MAX_SCORE = 5.0
 JUNK_CAP = 1.0
@@ -173,7 +174,7 @@ class Scorer:
         for start in range(0, len(pairs), batch_size):
             chunk = pairs[start : start + batch_size]
             prepared = [_prepare(answer) for _, answer in chunk]
-            pooled = self.encoder.encode([t for p in prepared for t in p.texts], normalize=False)
+            pooled = self.encoder.encode([t for p in prepared for t in p.texts])
             pending, offset = [], 0
             for (item, _), answer in zip(chunk, prepared):
                 count = len(answer.texts)
@@ -216,14 +217,17 @@ class Scorer:
         item, answer = pending.item, pending.answer
         item_vectors = self._vectors(item)
         answer_vector = pending.vectors[-1]
-        matches = key_point_matches(item.effective_key_points, pending.alignment,
-                                    answer.sentences or [answer.text], point_verdicts)
+        points = item.effective_key_points
+        compared = parties(item.question, tuple(k.text for k in points))
+        pinned_wrong = [bool(compared) and crossed(k.text, answer.text, compared) for k in points]
+        matches = key_point_matches(points, pending.alignment, answer.sentences or [answer.text],
+                                    point_verdicts, pinned_wrong)
         own_best, better_id, other_best = self._better_fit(item, item_vectors, answer_vector)
         margin = max(0.0, other_best - own_best)
         stems = item_stems(item)
         features = compute_features(matches, bool(item.key_points), reference_verdicts, item_vectors,
                                     item.question, answer.text, answer_vector, margin,
-                                    role_terms(item.question), stems.references)
+                                    stems.references)
         fits_own = any(m.covered for m in matches) or features.reference_entailment >= VERDICT_FLOOR
         answer_stems = content_stems(answer.text)
         flags = Flags(
@@ -297,10 +301,9 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
 
 
 def _sentence_and_answer_vectors(answer: _Prepared, pooled: np.ndarray) -> np.ndarray:
-    """Rows: each sentence's unit vector, then the whole answer's. Sentence-transformers pools
-    an answer by averaging its token embeddings, so averaging the sentences' mean-pooled vectors
-    weighted by their length approximates encoding the whole answer (without cross-sentence
-    attention)."""
+    """Rows: each sentence's unit vector, then the whole answer's: the sentences' vectors averaged,
+    weighted by their length, which approximates encoding the whole answer (without
+    cross-sentence attention) at no extra cost."""
     if not answer.sentences:
         return _normalised(pooled)  # one text, the whole answer: no sentence rows
     weights = np.array([max(1, len(s.split())) for s in answer.sentences], dtype=np.float32)

@@ -94,6 +94,9 @@ pids+=($!)
   >"$RUN_DIR/coach.log" 2>&1 &
 pids+=($!)
 
+# What this run started, for `make load`'s memory line.
+printf '%s\n' "actions ${pids[0]}" "rasa ${pids[1]}" "chat-page ${pids[2]}" "coach ${pids[3]}" >"$RUN_DIR/pids"
+
 wait_for "http://localhost:$ACTION_PORT/health" "the action server" "$RUN_DIR/actions.log" 120
 wait_for "http://localhost:$RASA_PORT/" "the Rasa server" "$RUN_DIR/rasa.log" 180
 wait_for "http://localhost:$WEB_PORT/" "the chat page" "$RUN_DIR/web.log" 20

@@ -73,7 +73,8 @@ def measure_scorer(args) -> dict:
     scorer.score_many(answers)
     batch = time.perf_counter() - started
     return {"name": f"scorer ({encoder.name})", "build_s": build, "texts": index.info["texts"],
-            **_percentiles(latency), "throughput": len(answers) / batch, "peak_mb": _peak_mb()}
+            **_percentiles(latency), "throughput": len(answers) / batch, "peak_mb": _peak_mb(),
+            "imports_torch": "torch" in sys.modules}
 
 
 def measure_raw(args) -> dict:
@@ -133,6 +134,8 @@ def run(args) -> int:
     print(f"\nindex: {ours['texts']} texts. The scorer's latency and throughput include "
           "sentence splitting, key-point alignment, the judge reading each key point with its "
           "passage, the FAISS search and calibration; raw encode only embeds the whole answer.")
+    print(f"the scorer {'imported' if ours['imports_torch'] else 'did not import'} torch "
+          "(onnxruntime and tokenizers serve the exports)")
     missed = []
     for label, key, limit, above in TARGETS:
         ratio = ours[key] / raw[key]

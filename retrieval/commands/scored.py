@@ -27,7 +27,7 @@ CACHE = Path("build/cache")
 
 # The scorer's own code is part of the key: a changed flag or feature rescores, never reads stale.
 _CODE = [Path(__file__).parents[1] / name for name in
-         ("scoring.py", "features.py", "judge.py", "text.py", "items.py", "index.py")]
+         ("scoring.py", "features.py", "roles.py", "judge.py", "text.py", "items.py", "index.py")]
 
 
 def _key(scorer: Scorer, pairs: list[tuple[ScoringItem, str]]) -> str:

@@ -1,7 +1,6 @@
 
 from actions.action_score_answer import ActionScoreAnswer
 from tests.actions.conftest import payloads, run, text, tracker
-from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES
 
 FULL = ("The p-value is the probability of getting a result at least as extreme as the observed "
         "one, computed assuming the null hypothesis is true. We reject the null when it falls "
@@ -12,7 +11,6 @@ def answer(state: str, words: str, **slots):
     return run(ActionScoreAnswer(), tracker(state, words, **slots))
 
 
-@JUDGE_DOUBTS_PARAPHRASES
 def test_a_full_answer_gets_feedback_then_the_next_question():
     messages, slots = answer("question_open", FULL)
     [feedback] = payloads(messages, "feedback")

@@ -40,3 +40,28 @@ def test_a_swapped_relation_is_reported_contradicted_not_covered(served):
     first = result.key_points[0]
     assert first.contradicted and not first.covered
     assert result.score <= 1.5
+
+
+def test_bagging_and_boosting_swapped_are_contradicted_and_scored_low(served):
+    result = served.score("algo-sup-07",
+                          "Boosting trains its models independently on bootstrap samples and averages "
+                          "them, which mainly reduces variance. Bagging trains them sequentially, each "
+                          "one correcting the errors of the ensemble so far, which mainly reduces bias.")
+    heavy = [m for m in result.key_points if m.weight >= 3]
+    assert heavy and all(m.contradicted and not m.covered for m in heavy)
+    assert result.score <= 1.5, result.score
+
+
+def test_serving_imports_neither_torch_nor_transformers():
+    """The encoder and the judge are served by onnxruntime and tokenizers: torch is loaded only
+    to make an export, so the action server does not hold its hundreds of megabytes."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from retrieval import load_scorer; "
+            f"s = load_scorer({str(ROOT / 'data' / 'questions')!r}, {str(ROOT / 'build' / 'index')!r}); "
+            "s.score('algo-sup-07', 'Bagging averages models trained in parallel.'); "
+            "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
