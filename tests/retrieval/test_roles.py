@@ -45,3 +45,23 @@ def test_a_pronoun_continues_its_party_and_an_object_is_not_a_subject():
 def test_a_point_about_both_parties_or_an_answer_that_never_states_it_is_not_checked():
     assert not crossed("Bagging and boosting both combine many models", "Boosting combines models.", COMPARED)
     assert not crossed(POINTS[0], "Boosting is an ensemble method.", COMPARED)
+
+
+def test_each_party_of_a_two_party_point_is_checked_and_shared_first_words_are_told_apart():
+    question = "What is the difference between the standard deviation and the standard error?"
+    points = ("The standard deviation measures the spread of individual observations",
+              "The standard error is the spread of an estimate across repeated samples")
+    compared = parties(question, points)
+    assert compared == {"devi", "error"}  # stems
+    swapped = ("The standard error describes the spread of the individual observations, while the "
+               "standard deviation is the spread of an estimate across repeated samples.")
+    assert crossed(points[0], swapped, compared, question)
+    assert not crossed(points[0], swapped.replace("error", "X").replace("deviation", "error")
+                       .replace("X", "deviation"), compared, question)
+    bfs = parties("Compare BFS and DFS.", ("BFS uses a queue and explores level by level, while "
+                                           "DFS uses a stack or recursion and goes deep",))
+    point = "BFS uses a queue and explores level by level, while DFS uses a stack or recursion and goes deep"
+    assert crossed(point, "DFS keeps a FIFO queue and explores level by level; BFS uses a stack and "
+                   "goes deep first.", bfs)
+    assert not crossed(point, "BFS keeps a FIFO queue and explores level by level; DFS uses a stack "
+                       "and goes deep first.", bfs)
