@@ -37,7 +37,7 @@ help:
 	@echo "make test    set everything up and run every test (what CI runs)"
 	@echo "make validate | coverage | index | train | judge | calibrate | eval | bench | score IN=a.jsonl OUT=b.jsonl"
 	@echo "make coach-user NAME=... | export-graded | transcripts | coach-bench   (the coach console)"
-	@echo "make load [USERS=1,4,8,16 SECONDS=30 RATE=...]   (locust against a running make run)"
+	@echo "make load [USERS=1,4,8,16 SECONDS=30 RATE=... STOCK=1]   (locust against a running make run; STOCK=1: then rasa init's bot)"
 
 # --- environments -----------------------------------------------------------------------------
 $(RASA_ENV)/.ready: requirements/rasa.lock
@@ -169,9 +169,9 @@ browser: index $(MODEL) $(WEB_VENDOR)
 
 # Whole interviews from locust against a running `make run` (USERS=1,4,8,16 SECONDS=30; RATE=
 # turns/s for an open loop).
-load: $(LOAD_ENV)/.ready
+load: $(LOAD_ENV)/.ready $(if $(STOCK),$(RASA_ENV)/.ready)
 	$(LOAD_ENV)/bin/python -m load $(if $(USERS),--users $(USERS)) $(if $(SECONDS),--seconds $(SECONDS)) \
-		$(if $(RATE),--rate $(RATE))
+		$(if $(RATE),--rate $(RATE)) $(if $(STOCK),--stock --rasa-env $(RASA_ENV))
 
 # The scaled setup started for real: a replica killed, 20 interviews at once, PostgreSQL restarted, locust.
 test-scaled: envs index $(MODEL) $(WEB_VENDOR) $(LOAD_ENV)/.ready

@@ -1,7 +1,7 @@
 """The one door from the actions to `retrieval`: score off the event loop, load once.
 
-Scoring is CPU-bound (the encoder), so it runs in a worker thread: while one candidate's answer
-is scored, the server keeps answering other conversations.
+Scoring is CPU-bound (the encoder and the judge), so it runs in worker threads, one per core:
+while answers are scored, the server keeps answering other conversations.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from actions.settings import BANK_DIR, ENCODER_BACKEND, INDEX_DIR
+from actions.settings import BANK_DIR, ENCODER_BACKEND, INDEX_DIR, SCORER_WORKERS
 from retrieval import (
     JudgeWeightsError,
     KeyPoint,
@@ -23,7 +23,7 @@ from retrieval import (
     load_scorer,
 )
 
-_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scorer")
+_EXECUTOR = ThreadPoolExecutor(max_workers=SCORER_WORKERS, thread_name_prefix="scorer")
 _LOCK = threading.Lock()
 _SCORER: Scorer | None = None
 _FAILURE: str | None = None

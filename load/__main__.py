@@ -5,6 +5,9 @@ for `--seconds`. Open loop (`--rate R`): turns arrive at R a second, spread over
 whatever the replies' latency. Prints turns/s, p50/p95/p99 and errors per level, and how many
 interviews reached their summary. After each level, the resident memory of what `make run`
 started (from the pids it writes to .run/pids, children included), where this is Linux.
+
+`--stock` then runs the same levels against the stock `rasa init` bot with its one SDK action,
+built with the same Rasa (load/stock.py), and prints our turns/s and p95 beside its own.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+from load import stock
+
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+STOCK_LOCUSTFILE = Path(__file__).with_name("stock_locustfile.py")
 
 
 def bot_is_up(url: str) -> bool:
@@ -30,11 +36,12 @@ def bot_is_up(url: str) -> bool:
         return False
 
 
-def run_level(url: str, users: int, seconds: int, rate: float, scratch: Path) -> dict:
-    prefix, report = scratch / f"u{users}", scratch / f"u{users}.json"
+def run_level(url: str, users: int, seconds: int, rate: float, scratch: Path,
+              locustfile: Path = LOCUSTFILE) -> dict:
+    prefix, report = scratch / f"{locustfile.stem}-u{users}", scratch / f"{locustfile.stem}-u{users}.json"
     env = {**os.environ, "LOAD_USERS": str(users), "LOAD_RATE": str(rate), "LOAD_REPORT": str(report)}
     locust = Path(sys.executable).with_name("locust")
-    command = [str(locust), "-f", str(LOCUSTFILE), "--headless", "--host", url, "-u", str(users),
+    command = [str(locust), "-f", str(locustfile), "--headless", "--host", url, "-u", str(users),
                "-r", str(users), "-t", f"{seconds}s", "--stop-timeout", "10", "--csv", str(prefix),
                "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
     done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -62,17 +69,43 @@ def _rss_kb(pid: int) -> int:
     return own + sum(_rss_kb(child) for child in children)
 
 
-def memory_line(pids_file: Path) -> str | None:
-    """'rasa 1,230 MB, actions 310 MB, ... = total' for the processes a `make run` recorded."""
+def recorded(pids_file: Path) -> list[tuple[str, int]]:
+    """The (name, pid) lines a `make run` wrote; none when there is no such file."""
     try:
-        named = [line.split() for line in pids_file.read_text().splitlines() if line.strip()]
+        lines = [line.split() for line in pids_file.read_text().splitlines() if line.strip()]
     except OSError:
-        return None
-    sizes = [(name, _rss_kb(int(pid)) / 1024) for name, pid in named]
+        return []
+    return [(name, int(pid)) for name, pid in lines]
+
+
+def memory_line(named: list[tuple[str, int]]) -> str | None:
+    """'memory: rasa 1,230 MB, actions 310 MB, ...; all ...' for live processes, else None."""
+    sizes = [(name, _rss_kb(pid) / 1024) for name, pid in named]
     if not any(mb for _, mb in sizes):
         return None
     parts = ", ".join(f"{name} {mb:,.0f} MB" for name, mb in sizes)
     return f"memory: {parts}; all {sum(mb for _, mb in sizes):,.0f} MB"
+
+
+def run_levels(args, url: str, levels: list[int], scratch: Path, locustfile: Path,
+               processes: list[tuple[str, int]]) -> list[dict]:
+    """Each level's row, printed as it finishes, with the memory of `processes` after it."""
+    print(f"{'users':>5} {'turns':>6} {'turns/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+          f"{'errors':>6} {'interviews done':>15}")
+    rows = []
+    for users in levels:
+        row = run_level(url, users, args.seconds, args.rate, scratch, locustfile)
+        done = f"{row.get('completed', 0):>7} of {row.get('completed', 0) + row.get('cut short', 0)}"
+        print(f"{row['users']:>5} {row['turns']:>6} {row['turns/s']:>8.1f} {row['p50']:>7} "
+              f"{row['p95']:>7} {row['p99']:>7} {row['errors']:>6} "
+              f"{done if locustfile == LOCUSTFILE else '':>15}", flush=True)
+        for why in row["why"]:
+            print(f"      error: {why}")
+        memory = memory_line(processes)
+        if memory:
+            print(f"      {memory}", flush=True)
+        rows.append(row)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=0.0, help="open loop: turns a second")
     parser.add_argument("--pids", type=Path, default=Path(os.environ.get("RUN_DIR", ".run")) / "pids",
                         help="the processes whose memory to print (make run writes this file)")
+    parser.add_argument("--stock", action="store_true",
+                        help="then the same levels against the stock rasa init bot (built once)")
+    parser.add_argument("--rasa-env", type=Path, default=Path(os.environ.get("RASA_ENV", ".venv/rasa")))
+    parser.add_argument("--stock-dir", type=Path, default=Path("build/stock-bot"))
+    parser.add_argument("--stock-ports", default="5605,5655", help="its Rasa and action server ports")
     args = parser.parse_args(argv)
     try:
         levels = [int(n) for n in args.users.split(",")]
@@ -96,22 +134,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     mode = f"open loop, {args.rate:g} turns/s" if args.rate else "closed loop"
     print(f"{mode}, {args.seconds} s per level, against {args.url}")
-    print(f"{'users':>5} {'turns':>6} {'turns/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-          f"{'errors':>6} {'interviews done':>15}")
-    failed = False
     with tempfile.TemporaryDirectory() as scratch:
-        for users in levels:
-            row = run_level(args.url, users, args.seconds, args.rate, Path(scratch))
-            failed |= row["errors"] > 0
-            print(f"{row['users']:>5} {row['turns']:>6} {row['turns/s']:>8.1f} {row['p50']:>7} "
-                  f"{row['p95']:>7} {row['p99']:>7} {row['errors']:>6} "
-                  f"{row.get('completed', 0):>7} of {row.get('completed', 0) + row.get('cut short', 0)}",
-                  flush=True)
-            for why in row["why"]:
-                print(f"      error: {why}")
-            memory = memory_line(args.pids)
-            if memory:
-                print(f"      {memory}", flush=True)
+        ours = run_levels(args, args.url, levels, Path(scratch), LOCUSTFILE, recorded(args.pids))
+        if args.stock:
+            port, action_port = (int(p) for p in args.stock_ports.split(","))
+            with stock.serving(args.rasa_env, args.stock_dir, port, action_port) as (url, pids):
+                print(f"\nthe stock rasa init bot (greet, mood, bot challenge with its SDK action, "
+                      f"goodbye), against {url}")
+                theirs = run_levels(args, url, levels, Path(scratch), STOCK_LOCUSTFILE, list(pids.items()))
+            print("\nours against stock, same levels:")
+            for mine, stock_row in zip(ours, theirs):
+                ratio = mine["turns/s"] / stock_row["turns/s"] if stock_row["turns/s"] else float("nan")
+                print(f"{mine['users']:>5} users: {mine['turns/s']:.1f} against {stock_row['turns/s']:.1f} "
+                      f"turns/s ({ratio:.2f}x; goal 3x), p95 {mine['p95']} against {stock_row['p95']} ms")
+            ours += theirs
+    failed = any(row["errors"] for row in ours)
     return 1 if failed else 0
 
 

@@ -108,6 +108,17 @@ class Encoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+def session_options():
+    """onnxruntime options: ONNX_THREADS intra-op threads (0, the default: one per core). The
+    action server sets 1 and scores answers side by side instead: a pool's threads spin between
+    operators and took the CPU the Rasa server needed (make load)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = int(os.environ.get("ONNX_THREADS", "0"))
+    return options
+
+
 def onnx_feed(encodings, inputs: set[str]) -> dict[str, np.ndarray]:
     """A BERT export's inputs from a batch of padded `tokenizers` encodings."""
     feed = {"input_ids": [e.ids for e in encodings], "attention_mask": [e.attention_mask for e in encodings],
@@ -128,7 +139,8 @@ class OnnxSentenceModel:
         self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self.tokenizer.enable_truncation(self.MAX_SEQ_LENGTH)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
-        self.session = onnxruntime.InferenceSession(str(model_file), providers=["CPUExecutionProvider"])
+        self.session = onnxruntime.InferenceSession(str(model_file), session_options(),
+                                                    providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
 
     def get_sentence_embedding_dimension(self) -> int:

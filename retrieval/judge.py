@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.encoder import _package_model_path, onnx_feed
+from retrieval.encoder import _package_model_path, onnx_feed, session_options
 
 LABELS = ("entails", "contradicts", "neither")
 ENTAILS, CONTRADICTS, NEITHER = range(3)
@@ -136,9 +135,7 @@ class Judge:
         from tokenizers import Tokenizer
 
         self.ensure_exported()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = int(os.environ.get("JUDGE_THREADS", "0"))
-        session = onnxruntime.InferenceSession(str(self.export_dir / "model.onnx"), options,
+        session = onnxruntime.InferenceSession(str(self.export_dir / "model.onnx"), session_options(),
                                                providers=["CPUExecutionProvider"])
         inputs = {i.name for i in session.get_inputs()}
         tokenizer = Tokenizer.from_file(str(self.export_dir / "tokenizer.json"))

@@ -9,11 +9,12 @@ import subprocess
 from tests.e2e.servers import ROOT
 
 
-def run_load(url: str, users: int, seconds: int,
-             timeout: int) -> tuple[subprocess.CompletedProcess, tuple | None]:
+def run_load(url: str, users: int, seconds: int, timeout: int,
+             extra: tuple[str, ...] = ()) -> tuple[subprocess.CompletedProcess, tuple | None]:
     """The finished run, and (turns, errors, completed, ended) from its row, or None if absent."""
     python = ROOT / os.environ.get("LOAD_ENV", ".venv/load") / "bin" / "python"
-    command = [str(python), "-m", "load", "--url", url, "--users", str(users), "--seconds", str(seconds)]
+    command = [str(python), "-m", "load", "--url", url, "--users", str(users), "--seconds", str(seconds),
+               *extra]
     done = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=timeout)
     print(done.stdout, done.stderr)

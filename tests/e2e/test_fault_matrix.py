@@ -146,7 +146,8 @@ def test_rasa_restarted_mid_interview_resumes_at_the_same_question(servers):
     servers.restart_rasa()
     reply = servers.say(sender, "The sample variance divides by n - 1 to be unbiased.")
     assert customs(reply, "feedback")[0]["question_id"] == question["question_id"]
-    assert only_question(reply)["number"] == 2
+    after = only_question(reply)  # the next question, or a follow-up when the answer fell short
+    assert after["number"] == 2 or (after["follow_up"] and after["number"] == 1), after
 
 
 def test_the_action_server_reports_its_scorer_and_wants_the_secret(servers):

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from load.__main__ import memory_line
+from load.__main__ import memory_line, recorded
 
 
 def test_the_memory_of_recorded_processes_and_their_children_is_summed(tmp_path):
@@ -14,7 +14,7 @@ def test_the_memory_of_recorded_processes_and_their_children_is_summed(tmp_path)
         pids = tmp_path / "pids"
         pids.write_text(f"tests {os.getpid()}\nchild {child.pid}\n")
         for _ in range(100):  # until the child holds its 200 MB
-            line = memory_line(pids)
+            line = memory_line(recorded(pids))
             child_mb = float(line.split("child ")[1].split(" MB")[0].replace(",", ""))
             if child_mb >= 200:
                 break
@@ -28,7 +28,7 @@ def test_the_memory_of_recorded_processes_and_their_children_is_summed(tmp_path)
 
 
 def test_no_file_or_no_live_process_prints_nothing(tmp_path):
-    assert memory_line(tmp_path / "missing") is None
+    assert recorded(tmp_path / "missing") == []
     gone = tmp_path / "pids"
     gone.write_text("rasa 999999999\n")
-    assert memory_line(gone) is None
+    assert memory_line(recorded(gone)) is None
