@@ -219,7 +219,8 @@ class Scorer:
         answer_vector = pending.vectors[-1]
         points = item.effective_key_points
         compared = parties(item.question, tuple(k.text for k in points))
-        pinned_wrong = [bool(compared) and crossed(k.text, answer.text, compared) for k in points]
+        pinned_wrong = [bool(compared) and crossed(k.text, answer.text, compared, item.question)
+                        for k in points]
         matches = key_point_matches(points, pending.alignment, answer.sentences or [answer.text],
                                     point_verdicts, pinned_wrong)
         own_best, better_id, other_best = self._better_fit(item, item_vectors, answer_vector)
