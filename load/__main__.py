@@ -19,21 +19,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import urllib.request
 from pathlib import Path
 
-from load import stock
+from load import bot_is_up, stock
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 STOCK_LOCUSTFILE = Path(__file__).with_name("stock_locustfile.py")
-
-
-def bot_is_up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def run_level(url: str, users: int, seconds: int, rate: float, scratch: Path,

@@ -9,9 +9,10 @@ import os
 import shutil
 import subprocess
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from load import bot_is_up
 
 ROOT = Path(__file__).resolve().parents[1]
 HELLO_WORLD = '''from typing import Any, Dict, List, Text
@@ -65,14 +66,6 @@ def build(rasa_env: Path, folder: Path) -> Path:
     return model
 
 
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def serving(rasa_env: Path, folder: Path, port: int, action_port: int, timeout: int = 240):
     """The stock bot on 127.0.0.1:`port` (its action server on `action_port`) for the block."""
@@ -90,7 +83,8 @@ def serving(rasa_env: Path, folder: Path, port: int, action_port: int, timeout: 
                                 cwd=folder, env=env, stdout=rasa_log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout
-            while not (_up(f"http://127.0.0.1:{port}/") and _up(f"http://127.0.0.1:{action_port}/health")):
+            while not (bot_is_up(f"http://127.0.0.1:{port}/", 2)
+                       and bot_is_up(f"http://127.0.0.1:{action_port}/health", 2)):
                 if time.monotonic() > deadline or rasa.poll() is not None or actions.poll() is not None:
                     raise SystemExit(f"the stock bot did not start within {timeout} s; see {logs}")
                 time.sleep(1)
