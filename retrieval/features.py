@@ -148,10 +148,11 @@ def compute_features(
     answer: str,
     answer_vector: np.ndarray,
     better_fit_margin: float,
+    answer_stems: set[str] | frozenset[str],
     reference_stems: tuple[frozenset[str], ...] = (),
 ) -> Features:
     """`reference_verdicts`: the judge on the closest reference answers, closest first;
-    `reference_stems`: each reference answer's content stems."""
+    `answer_stems`: the answer's content stems; `reference_stems`: each reference answer's."""
     weights = np.array([m.weight for m in matches], dtype=np.float64)
     total = weights.sum() or 1.0
 
@@ -160,7 +161,6 @@ def compute_features(
 
     reference_sims = item.references @ answer_vector
     function_words = function_word_share(answer)
-    answer_stems = content_stems(answer)
     question_stems = content_stems(question)
     novelty = len(answer_stems - question_stems) / len(answer_stems) if answer_stems else 0.0
     lexical = []

@@ -87,15 +87,17 @@ def _segments_by_lead(point: str, names: set[str] | frozenset[str]) -> list[str]
     return merged
 
 
-def _clauses(answer: str) -> list[tuple[str, bool]]:
-    """Clauses, each with whether it opens its sentence."""
+@lru_cache(maxsize=256)
+def _clauses(answer: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Each clause's word stems, with whether it opens its sentence: split once per answer, not
+    once per key point."""
     out = []
     for sentence in split_sentences(answer) or [answer]:
         if "\n" in sentence:
             continue  # a code block: its names are identifiers, not the subjects of claims
         parts = [c for c in _CLAUSE.split(sentence) if c and c.strip()]
-        out += [(clause, i == 0) for i, clause in enumerate(parts)]
-    return out
+        out += [(tuple(stem(w) for w in words(clause)), i == 0) for i, clause in enumerate(parts)]
+    return tuple(out)
 
 
 def crossed(point: str, answer: str, compared: frozenset[str], question: str = "") -> bool:
@@ -117,10 +119,9 @@ def _claim_crossed(claim_text: str, answer: str, compared: frozenset[str], asked
         return False
     best, best_subjects, with_subject = 0, frozenset(), 0
     carried: frozenset[str] = frozenset()
-    for clause, opens in _clauses(answer):
+    for stems, opens in _clauses(answer):
         if opens:
             carried = frozenset()
-        stems = [stem(w) for w in words(clause)]
         hits = [i for i, s in enumerate(stems) if s in claim]
         # The parties named before the claim's first word are its subject: "less dense than
         # water" names water as the object. A clause naming none continues the last one's.

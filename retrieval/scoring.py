@@ -226,11 +226,11 @@ class Scorer:
         own_best, better_id, other_best = self._better_fit(item, item_vectors, answer_vector)
         margin = max(0.0, other_best - own_best)
         stems = item_stems(item)
+        answer_stems = content_stems(answer.text)
         features = compute_features(matches, bool(item.key_points), reference_verdicts, item_vectors,
                                     item.question, answer.text, answer_vector, margin,
-                                    stems.references)
+                                    answer_stems, stems.references)
         fits_own = any(m.covered for m in matches) or features.reference_entailment >= VERDICT_FLOOR
-        answer_stems = content_stems(answer.text)
         flags = Flags(
             # Real students echo the question's words in right answers: restating it is a fault
             # only when nothing in the answer states what the question asks.
