@@ -83,7 +83,7 @@ fi
 SANIC_HOST=$ACTION_HOST .venv/actions/bin/python -m actions.server --port "$ACTION_PORT" \
   >"$RUN_DIR/actions.log" 2>&1 &
 pids+=($!)
-.venv/rasa/bin/rasa run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
+.venv/rasa/bin/python -m bot.serve run --model "$MODEL" --interface "$RASA_HOST" --port "$RASA_PORT" \
   "${api_args[@]}" --cors "${cors[@]}" \
   --credentials "$credentials" --endpoints endpoints.yml >"$RUN_DIR/rasa.log" 2>&1 &
 pids+=($!)

@@ -245,7 +245,7 @@ cors=("http://127.0.0.1:$NGINX_PORT" "http://localhost:$NGINX_PORT")
 n=0
 for port in "${rasa_ports[@]}"; do
   n=$((n + 1))
-  launch "rasa-$n" .venv/rasa/bin/rasa run --model "$MODEL" --interface 127.0.0.1 --port "$port" \
+  launch "rasa-$n" .venv/rasa/bin/python -m bot.serve run --model "$MODEL" --interface 127.0.0.1 --port "$port" \
     --cors "${cors[@]}" --credentials deploy/credentials.yml --endpoints "$RUN_DIR/endpoints.yml"
 done
 launch web .venv/actions/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web

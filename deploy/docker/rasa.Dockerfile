@@ -10,4 +10,6 @@ RUN pip install --no-cache-dir -r /tmp/rasa.lock
 COPY bot/ /app/bot/
 COPY ${MODEL} /app/models/
 ENV PYTHONPATH=/app
+# Served without TensorFlow (bot/serve.py): the chart's arguments ("run ...") go to it as to `rasa`.
+ENTRYPOINT ["python", "-m", "bot.serve"]
 USER 1001

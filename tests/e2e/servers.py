@@ -112,8 +112,9 @@ class Servers:
     def start_rasa(self) -> None:
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
-            [str(RASA_ENV / "bin" / "rasa"), "run", "--model", self.model, "--port", str(self.rasa_port),
-             "--interface", "127.0.0.1", "--enable-api", "--auth-token", self.token,
+            [str(RASA_ENV / "bin" / "python"), "-m", "bot.serve", "run", "--model", self.model,
+             "--port", str(self.rasa_port), "--interface", "127.0.0.1",
+             "--enable-api", "--auth-token", self.token,
              "--cors", "http://localhost:8080",
              "--credentials", self.credentials, "--endpoints", "endpoints.yml"],
             cwd=ROOT, env=self.env, stdout=open(log, "a"), stderr=subprocess.STDOUT)

@@ -232,3 +232,10 @@ def test_a_500kb_answer_is_kept_up_to_the_cap_and_answered(servers):
     assert customs(reply, "feedback")
     stored = [e["text"] for e in servers.tracker(sender)["events"] if e["event"] == "user"]
     assert huge[:50_000] in stored
+
+
+def test_the_rasa_server_serves_without_tensorflow(servers):
+    # bot/serve.py: the model needs none, so none is loaded (370 MB and seconds of start-up).
+    maps = open(f"/proc/{servers.rasa.pid}/maps").read()
+    assert "libtensorflow" not in maps and "_pywrap_tensorflow" not in maps
+    assert servers.say(new_sender(), "hi"), "the bot did not answer"
