@@ -42,15 +42,7 @@ stop() {
 trap 'stop 0' INT TERM
 trap 'stop $?' EXIT
 
-wait_for() {  # url, name, log, seconds
-  for _ in $(seq "$4"); do
-    if curl -fs "$1" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  echo "$2 did not start within $4 s; see $3" >&2
-  tail -n 30 "$3" >&2
-  exit 1
-}
+. scripts/wait_for.sh
 
 # Rasa's HTTP API (models, trackers) stays off unless a token or JWT secret guards it. Secrets
 # come from the environment only; their values are never printed.

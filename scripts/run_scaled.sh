@@ -252,23 +252,15 @@ launch web .venv/actions/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 
 launch coach .venv/actions/bin/python -m coach serve --host 127.0.0.1 --port "$COACH_PORT"
 launch nginx nginx -e "$RUN_DIR/nginx/error.log" -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf"
 
-wait_for() {  # url, name, seconds
-  for _ in $(seq "$3"); do
-    if curl -fs "$1" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  echo "$2 did not start within $3 s; see $RUN_DIR/$2.log" >&2
-  tail -n 30 "$RUN_DIR/$2.log" >&2
-  exit 1
-}
+. scripts/wait_for.sh
 for n in $(seq "${#action_ports[@]}"); do
-  wait_for "http://127.0.0.1:${action_ports[n-1]}/health" "actions-$n" 300
+  wait_for "http://127.0.0.1:${action_ports[n-1]}/health" "actions-$n" "$RUN_DIR/actions-$n.log" 300
 done
 for n in $(seq "${#rasa_ports[@]}"); do
-  wait_for "http://127.0.0.1:${rasa_ports[n-1]}/" "rasa-$n" 300
+  wait_for "http://127.0.0.1:${rasa_ports[n-1]}/" "rasa-$n" "$RUN_DIR/rasa-$n.log" 300
 done
-wait_for "http://127.0.0.1:$NGINX_PORT/" nginx 20
-wait_for "http://127.0.0.1:$COACH_PORT/healthz" coach 60
+wait_for "http://127.0.0.1:$NGINX_PORT/" nginx "$RUN_DIR/nginx.log" 20
+wait_for "http://127.0.0.1:$COACH_PORT/healthz" coach "$RUN_DIR/coach.log" 60
 
 cat <<MSG
 
