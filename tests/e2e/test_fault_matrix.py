@@ -13,6 +13,7 @@ import uuid
 import pytest
 import requests
 
+from tests.e2e.concurrent import interview_messages, run_concurrently
 from tests.e2e.servers import Servers, running
 from tests.e2e.test_rest_interview import BANK, customs, only_question, start, text_of
 
@@ -92,30 +93,10 @@ def test_a_100kb_answer_beside_another_candidates_turn_answers_both(servers):
 
 def test_twenty_concurrent_interviews_lose_nothing_and_cross_nothing(servers):
     senders = [sender_id() for _ in range(20)]
-    sent: dict[str, list[str]] = {s: [] for s in senders}
-    failures: list[str] = []
-
-    def interview(sender: str) -> None:
-        try:
-            messages = ['/start_interview{"track":"algorithms","level":"junior","questions":3}']
-            messages += [f"answer {n} from {sender}: gradient descent steps against the gradient"
-                         for n in range(3)]
-            for message in messages:
-                sent[sender].append(message)
-                reply = servers.say(sender, message)
-                if not text_of(reply).strip() and not customs(reply, "question"):
-                    failures.append(f"{sender}: no reply to {message!r}")
-        except Exception as error:  # noqa: BLE001 - every thread's failure is reported
-            failures.append(f"{sender}: {error}")
-
-    threads = [threading.Thread(target=interview, args=(s,)) for s in senders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(300)
+    failures = run_concurrently(servers.say, senders, 300)
     assert not failures, failures
     for sender in senders:
-        assert user_texts(servers, sender) == sent[sender]
+        assert user_texts(servers, sender) == interview_messages(sender)
 
 
 def test_the_action_server_killed_mid_answer_loses_nothing(servers):

@@ -4,32 +4,14 @@ its own conversation, none carrying another candidate's words."""
 from __future__ import annotations
 
 import json
-import threading
 
-from tests.e2e.test_rest_interview import customs, text_of
+from tests.e2e.concurrent import run_concurrently
 from tests.scaled.interview import new_sender
 
 
 def test_twenty_concurrent_interviews_cross_nothing_and_lose_nothing(cluster):
     senders = [new_sender("many") for _ in range(20)]
-    failures: list[str] = []
-
-    def interview(sender: str) -> None:
-        try:
-            cluster.say(sender, '/start_interview{"track":"algorithms","level":"junior","questions":3}')
-            for n in range(3):
-                reply = cluster.say(sender, f"answer {n} from {sender}: gradient descent steps "
-                                            "against the gradient")
-                if not text_of(reply).strip() and not customs(reply, "question"):
-                    failures.append(f"{sender}: no reply to answer {n}")
-        except Exception as error:  # noqa: BLE001 - every thread's failure is reported
-            failures.append(f"{sender}: {error!r}")
-
-    threads = [threading.Thread(target=interview, args=(s,)) for s in senders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(600)
+    failures = run_concurrently(cluster.say, senders, 600)
     assert not failures, failures
 
     replicas = {cluster.replica_name(a) for who, a in cluster.served if who in senders}
