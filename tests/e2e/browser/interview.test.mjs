@@ -133,12 +133,22 @@ test('the chat page renders a question card and the feedback for an answer', { t
     await feedback.screenshot({ path: join(RESULTS, 'feedback-card.png') });
     console.log(`feedback rendered: ${shown} / ${maxScore.toFixed(1)}, ${covered} covered, ${missed} missed`);
 
-    // "I don't know" closes whatever is open (a follow-up, or the next question): the first
-    // question is then on record, and "My progress" shows it as a bar.
+    // "I don't know" closes whatever is open: the first question is then on record, and "My
+    // progress" shows it as a bar. A follow-up (the answer fell short) is closed with what it
+    // was after and question 2; the next question, with a feedback card revealing its answer.
+    const followUp = await page.locator('#chat .ic-question-follow-up').count() > 0;
     const cards = await page.locator('#chat .ic-feedback').count();
     await input.fill("I don't know");
     await page.locator('#chat .rw-send').click();
-    await page.locator('#chat .ic-feedback').nth(cards).waitFor({ timeout: 60 * SECOND });
+    if (followUp) {
+      await page.locator('#chat .rw-response', { hasText: /^\s*Here's what the follow-up was after: / })
+        .first().waitFor({ timeout: 60 * SECOND });
+      await page.locator('#chat .ic-question', { hasText: /Question 2 of \d+/ })
+        .first().waitFor({ timeout: 60 * SECOND });
+    } else {
+      await page.locator('#chat .ic-feedback').nth(cards).waitFor({ timeout: 60 * SECOND });
+    }
+    console.log(`"I don't know" ${followUp ? 'closed the follow-up on question 1' : 'revealed the open question'}`);
     await page.getByRole('button', { name: 'My progress' }).click();
     const progress = page.locator('#chat .ic-progress').last();
     await progress.waitFor({ timeout: 60 * SECOND });
