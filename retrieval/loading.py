@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from questionbank import Question, load_bank
-from retrieval.calibration import Calibration, load_calibrations
+from retrieval.calibration import AnyCalibration, load_calibrations
 from retrieval.encoder import Encoder
 from retrieval.features import Features
 from retrieval.index import BankIndex, build_index, index_is_current, load_index
@@ -42,7 +42,7 @@ def ensure_index(encoder: Encoder, bank_dir: Path = DEFAULT_BANK,
     return index, True
 
 
-def load_calibration(judge: Judge, directory: Path = WEIGHTS_DIR) -> dict[str, Calibration]:
+def load_calibration(judge: Judge, directory: Path = WEIGHTS_DIR) -> dict[str, AnyCalibration]:
     return load_calibrations(directory, Features.names(), judge.name)
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from retrieval.calibration import Calibration
+from retrieval.calibration import AnyCalibration
 from retrieval.encoder import Encoder
 from retrieval.features import (
     UNJUDGED_BELOW,
@@ -136,7 +136,7 @@ class Scorer:
     """Scores answers against bank items (by id) or against ad-hoc items (a coach's own)."""
 
     def __init__(self, encoder: Encoder, judge: Judge, index: BankIndex | None = None,
-                 calibration: dict[str, Calibration] | None = None):
+                 calibration: dict[str, AnyCalibration] | None = None):
         self.encoder = encoder
         self.judge = judge
         self.index = index

@@ -3,9 +3,9 @@
 Honest by construction:
 - the judge never saw the graded set or any test split (retrieval/commands/train_judge.py);
 - the bank's calibration is refitted here on the graded set minus the fold being judged (5 folds
-  grouped by question; every hard-kind answer is to a question of its own), so no graded answer
-  is scored by a fit that saw it or its question; the public test splits are scored by the fit
-  on the SemEval train splits;
+  grouped by question: a question's answers of every kind, and the other questions' answers
+  given to it, stay in one fold), so no graded answer is scored by a fit that saw it or its
+  question; the public test splits are scored by the fit on the SemEval train splits;
 - the label classifiers for the SemEval 3-way and 5-way tasks are fitted on the train splits only;
 - no threshold is chosen on the rows it is reported on.
 Exits 1 when a target is missed.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.calibration import fit_calibration
+from retrieval.calibration import fit_calibration, fit_tree_calibration
 from retrieval.commands.calibrate import training_rows
 from retrieval.commands.scored import feature_rows, raw_cosine, score_cached, score_public
 from retrieval.encoder import Encoder
@@ -121,8 +121,10 @@ def label_f1(train_x, train_y, test_x, test_y) -> tuple[float, float]:
 def run(args) -> int:
     encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
     judge = Judge(args.weights)
-    public, public_results, graded, graded_results, scorer = training_rows(args, encoder, judge)
+    public, public_results, graded, graded_results, others, other_results, scorer = \
+        training_rows(args, encoder, judge)
     public_x, graded_x = feature_rows(public_results), feature_rows(graded_results)
+    other_x = feature_rows(other_results)
     public_grades = np.array([r.grade for r in public])
     grades = np.array([g.grade for g in graded])
     names = Features.names()
@@ -131,11 +133,14 @@ def run(args) -> int:
     # --- the team's graded set, cross-validated by question --------------------------------
     graded_pairs = [(scorer.item(g.question_id), g.answer) for g in graded]
     cosine = raw_cosine(encoder, graded_pairs)
-    fold = grouped_folds([g.question_id for g in graded], args.folds)
+    # Other questions' answers (graded 0) join the fold of the question they were given to.
+    both = grouped_folds([g.question_id for g in graded] + [item.id for item, _ in others], args.folds)
+    fold, other_fold = both[:len(graded)], both[len(graded):]
     ours, baseline = np.zeros(len(graded)), np.zeros(len(graded))
     for k in range(args.folds):
         train, test = fold != k, fold == k
-        fit = fit_calibration(graded_x[train], grades[train], names)
+        fit = fit_tree_calibration(np.vstack([graded_x[train], other_x[other_fold != k]]),
+                                   np.concatenate([grades[train], np.zeros((other_fold != k).sum())]), names)
         ours[test] = predict(fit, [graded_results[i] for i in np.flatnonzero(test)])
         slope, intercept = np.polyfit(cosine[train], grades[train], 1)
         baseline[test] = np.clip(slope * cosine[test] + intercept, 0, 5)
@@ -171,6 +176,12 @@ def run(args) -> int:
         hard_in, hard_all = hard_in + sum(inside), hard_all + len(inside)
     hard_share = hard_in / max(1, hard_all)
     print(f"{'all hard kinds':<28}{hard_all:>5}{'':>12}{hard_share:>8.0%}")
+    # By grader, so writers' styles can be told apart: each grader graded one writer's answers.
+    graders = np.array([g.grader for g in graded])
+    for grader in sorted(set(graders[hard_rows])):
+        mask = hard_rows & (graders == grader)
+        share = np.mean([within_bounds(c, v) for c, v in zip(categories[mask], ours[mask])])
+        print(f"{'... graded by ' + grader:<28}{mask.sum():>5}{'':>12}{share:>8.0%}")
     contradicted = [any(m.contradicted for m in graded_results[i].key_points)
                     for i in np.flatnonzero(categories == "swapped_relation")]
     covered_when_swapped = [graded_results[i].features.covered_share
@@ -179,7 +190,9 @@ def run(args) -> int:
           f"mean weighted share reported covered: {np.mean(covered_when_swapped):.2f}")
 
     # --- junk ---------------------------------------------------------------------------------
-    full = fit_calibration(graded_x, grades, names)  # the bank's fit, for the synthetic junk
+    # the bank's fit, for the synthetic junk
+    full = fit_tree_calibration(np.vstack([graded_x, other_x]),
+                                np.concatenate([grades, np.zeros(len(others))]), names)
     derived = fit_calibration(public_x, public_grades, names)  # the public splits' fit
     items = bank_items(args.bank)
     junk = synthetic_junk(items)

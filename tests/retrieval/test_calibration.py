@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from retrieval import StaleCalibrationError, fit_calibration, load_calibration
-from retrieval.calibration import load_calibrations, save_calibrations
+from retrieval.calibration import (
+    MONOTONE,
+    TREE_SETTINGS,
+    TreeCalibration,
+    fit_tree_calibration,
+    load_calibrations,
+    save_calibrations,
+)
+from retrieval.commands.calibrate import other_question_answers
 from retrieval.commands.evaluate import FAIR_BOUNDS, grouped_folds, synthetic_junk, within_bounds
 from retrieval.graded import jsonl_folder_hash
 from retrieval.items import ScoringItem
@@ -30,6 +38,51 @@ def test_fit_recovers_a_linear_relation_and_clips_to_the_scale(tmp_path):
         load_calibrations(tmp_path, ["other", "features"], "judge:x")
     with pytest.raises(StaleCalibrationError, match="make calibrate"):
         load_calibrations(tmp_path, ["a", "b", "c"], "judge:y")
+
+
+def test_trees_walked_in_numpy_predict_what_scikit_learn_predicts(tmp_path):
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    rng = np.random.default_rng(1)
+    names = ["key_point_entailment", "free", "role_swaps"]
+    rows = rng.uniform(0, 1, size=(400, 3))
+    grades = np.clip(1 + 4 * rows[:, 0] * rows[:, 1] - 2 * rows[:, 2] + rng.normal(0, 0.2, 400), 0, 5)
+    trees = fit_tree_calibration(rows, grades, names)
+    reference = HistGradientBoostingRegressor(
+        monotonic_cst=[MONOTONE.get(n, 0) for n in names], early_stopping=False, random_state=0,
+        **TREE_SETTINGS).fit(rows, grades)
+    unseen = rng.uniform(-0.5, 1.5, size=(300, 3))  # beyond the training range too
+    assert np.allclose(trees.predict(unseen), np.clip(reference.predict(unseen), 0, 5), atol=1e-6)
+    ridge = fit_calibration(rows, grades, names)
+    trees.sources = ridge.sources = {"judge": "judge:x"}
+    save_calibrations({"authored": trees, "derived": ridge}, tmp_path)
+    loaded = load_calibrations(tmp_path, names, "judge:x")
+    assert isinstance(loaded["authored"], TreeCalibration)
+    assert np.allclose(loaded["authored"].predict(unseen), trees.predict(unseen))
+
+
+def test_trees_never_reward_contradiction_or_punish_entailment():
+    rng = np.random.default_rng(2)
+    names = ["key_point_entailment", "role_swaps"]
+    rows = rng.uniform(0, 1, size=(300, 2))
+    grades = np.clip(5 * rows[:, 0] - 3 * rows[:, 1] + rng.normal(0, 1.5, 300), 0, 5)  # noisy
+    trees = fit_tree_calibration(rows, grades, names)
+    grid = np.linspace(0, 1, 21)
+    for fixed in (0.1, 0.5, 0.9):
+        rising = trees.predict(np.column_stack([grid, np.full(21, fixed)]))
+        falling = trees.predict(np.column_stack([np.full(21, fixed), grid]))
+        assert np.all(np.diff(rising) >= -1e-9) and np.all(np.diff(falling) <= 1e-9)
+
+
+def test_other_questions_answers_come_from_another_topic_and_are_not_evals_junk():
+    items = [ScoringItem(id=f"math-{topic}-0{n}", question=f"q {topic} {n}",
+                         reference_answers=(f"first {topic} {n}", f"last {topic} {n}"))
+             for topic in ("la", "calc", "opt") for n in (1, 2)]
+    pairs = other_question_answers(items)
+    assert [item.id for item, _ in pairs] == [item.id for item in items]
+    for item, answer in pairs:
+        assert answer.split()[0] == "last" and answer.split()[1] != item.id.split("-")[1]
+    assert other_question_answers(items) == pairs  # seeded
 
 
 def test_sample_weights_pull_the_fit_towards_heavier_rows():
