@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.items import ScoringItem
+
 CALIBRATION_FILE = "calibration.json"
 
 
@@ -112,11 +114,20 @@ def fit_tree_calibration(rows: np.ndarray, grades: np.ndarray, names: list[str])
 
 
 
-# Two fits, chosen by the question: where a person wrote the key points (the bank: fitted on the
-# team's graded set) and where they are derived from a reference answer (any `make score` file:
-# fitted on real students' answers, SemEval-2013). One linear fit across both let the nine
-# thousand public answers drown the bank's junk and keyword lists.
-KINDS = ("authored", "derived")
+# Three fits, chosen by the question: where a person wrote the key points (the bank: fitted on
+# the team's graded set), and where they are derived from a short or a long reference answer
+# (a `make score` file, a coach's own question). One fit across them let the nine thousand
+# public answers drown the bank's junk and keyword lists.
+KINDS = ("authored", "derived", "derived_long")
+# SemEval's references are one or two sentences (96% of its questions), the bank's three or more
+# (all of them): a fit on the one regime scored the other's answers at a third of their grade.
+SHORT_REFERENCE_POINTS = 2
+
+
+def calibration_kind(item: ScoringItem) -> str:
+    if item.key_points:
+        return "authored"
+    return "derived" if len(item.effective_key_points) <= SHORT_REFERENCE_POINTS else "derived_long"
 
 
 MODELS = {"ridge": Calibration, "trees": TreeCalibration}

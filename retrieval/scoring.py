@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from retrieval.calibration import AnyCalibration
+from retrieval.calibration import AnyCalibration, calibration_kind
 from retrieval.encoder import Encoder
 from retrieval.features import (
     UNJUDGED_BELOW,
@@ -252,7 +252,7 @@ class Scorer:
             no_claim=bool(item.key_points and not fits_own),
         )
         if self.calibration is not None:
-            fit = self.calibration["authored" if item.key_points else "derived"]
+            fit = self.calibration[calibration_kind(item)]
             score = float(fit.predict(np.array(features.as_vector()))[0])
         else:
             score = uncalibrated_score(features)

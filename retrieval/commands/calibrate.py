@@ -4,10 +4,12 @@ Two fits (retrieval/calibration.py):
 - for bank questions, whose key points a person wrote: boosted trees on the team's whole graded
   set, hard kinds included, and on other questions' answers at 0 (`make eval` cross-validates it
   by question);
-- for questions whose key points are derived from a reference (any `make score` file): ridge
-  regression on the answers of the SemEval-2013 train splits to the quarter of their questions
-  the judge never trained on (real students; labels mapped to grades in
-  public_sets.GRADE_OF_LABEL). Trees did worse there than ridge on every test split.
+- for questions whose key points are derived from a reference of one or two sentences (most
+  `make score` files): ridge regression on the answers of the SemEval-2013 train splits to the
+  quarter of their questions the judge never trained on (real students; labels mapped to grades
+  in public_sets.GRADE_OF_LABEL). Trees did worse there than ridge on every test split;
+- for derived key points from a longer reference (a coach's own question): trees on the graded
+  set scored with its questions' key points removed, and SemEval's few longer references.
 Written to retrieval/weights/calibration.json with the hashes of what they read.
 """
 
@@ -15,18 +17,20 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from retrieval.calibration import fit_calibration, fit_tree_calibration, save_calibrations
+from retrieval.calibration import calibration_kind, fit_calibration, fit_tree_calibration, save_calibrations
 from retrieval.commands.scored import bank_scorer, feature_rows, score_cached, score_graded, score_public
 from retrieval.encoder import Encoder
 from retrieval.features import Features
-from retrieval.graded import COACH_FOLDER, jsonl_folder_hash, load_graded
+from retrieval.graded import COACH_FOLDER, GradedAnswer, jsonl_folder_hash, load_graded
 from retrieval.items import ScoringItem
 from retrieval.judge import Judge
 from retrieval.loading import bank_items
-from retrieval.public_sets import TRAIN_FILES, files_hash, held_out_of_judge, load_split
+from retrieval.public_sets import TRAIN_FILES, LabelledAnswer, files_hash, held_out_of_judge, load_split
+from retrieval.scoring import Scorer, ScoreResult
 
 OTHER_ANSWER_SEED = 101
 
@@ -46,42 +50,70 @@ def other_question_answers(items: list[ScoringItem]) -> list[tuple[ScoringItem, 
     return pairs
 
 
-def training_rows(args, encoder: Encoder, judge: Judge):
-    """The public answers (to the train splits' questions the judge never trained on), the graded
-    set and the other questions' answers, each with its scored results, and the bank's scorer."""
+@dataclass
+class TrainingRows:
+    public: list[LabelledAnswer]  # SemEval train answers to the questions the judge never trained on
+    public_results: list[ScoreResult]
+    graded: list[GradedAnswer]
+    graded_results: list[ScoreResult]
+    others: list[tuple[ScoringItem, str]]  # other questions' answers, graded 0
+    other_results: list[ScoreResult]
+    # The graded set again, its questions stripped of their key points, which are then derived
+    # from the references' sentences as for a coach's own question: human grades for long
+    # references, which SemEval (one or two sentences) does not have.
+    as_derived: list[ScoreResult]
+    scorer: Scorer
+
+    def long_public(self) -> np.ndarray:
+        return np.array([calibration_kind(r.item) == "derived_long" for r in self.public])
+
+
+def training_rows(args, encoder: Encoder, judge: Judge) -> TrainingRows:
     public = [r for name in TRAIN_FILES for r in load_split(name, args.data) if held_out_of_judge(r.item.id)]
     public_results = score_public(encoder, judge, public, "semeval-held-out")
     scorer = bank_scorer(encoder, judge, args.bank, args.index)
     graded = load_graded(args.graded, set(scorer.index.items))
-    graded_results = score_graded(scorer, graded)
     others = other_question_answers(bank_items(args.bank))
-    other_results = score_cached(scorer, others, "other-questions")
-    return public, public_results, graded, graded_results, others, other_results, scorer
+    stripped = [(replace(scorer.item(g.question_id), key_points=()), g.answer) for g in graded]
+    return TrainingRows(public, public_results, graded, score_graded(scorer, graded), others,
+                        score_cached(scorer, others, "other-questions"),
+                        score_cached(scorer, stripped, "graded-as-derived"), scorer)
+
+
+def fit_all(rows: TrainingRows, graded: list[GradedAnswer], graded_results: list[ScoreResult],
+            names: list[str]) -> dict:
+    """The three fits, from the rows given (`make eval` passes a fold's)."""
+    grades = np.array([g.grade for g in graded])
+    long = rows.long_public()
+    public_x, public_grades = feature_rows(rows.public_results), np.array([r.grade for r in rows.public])
+    return {
+        "authored": fit_tree_calibration(feature_rows(graded_results + rows.other_results),
+                                         np.concatenate([grades, np.zeros(len(rows.others))]), names),
+        "derived": fit_calibration(public_x, public_grades, names),
+        "derived_long": fit_tree_calibration(np.vstack([feature_rows(rows.as_derived), public_x[long]]),
+                                             np.concatenate([np.array([g.grade for g in rows.graded]),
+                                                             public_grades[long]]), names),
+    }
 
 
 def run(args) -> int:
     encoder = Encoder(args.backend, cache_dir=args.index.parent / "encoder")
     judge = Judge(args.weights)
-    public, public_results, graded, graded_results, others, other_results, scorer = \
-        training_rows(args, encoder, judge)
+    rows = training_rows(args, encoder, judge)
     names = Features.names()
-    # Coach overrides (`make export-graded`) teach the fit too; `make eval` never reads them.
-    coached = load_graded(args.graded / COACH_FOLDER, set(scorer.index.items))
+    graded, graded_results = rows.graded, rows.graded_results
+    # Coach overrides (`make export-graded`) teach the bank's fit too; `make eval` never reads them.
+    coached = load_graded(args.graded / COACH_FOLDER, set(rows.scorer.index.items))
     if coached:
-        graded, graded_results = graded + coached, graded_results + score_graded(scorer, coached)
-    grades = np.array([g.grade for g in graded])
-    calibrations = {
-        "authored": fit_tree_calibration(feature_rows(graded_results + other_results),
-                                         np.concatenate([grades, np.zeros(len(others))]), names),
-        "derived": fit_calibration(feature_rows(public_results), [r.grade for r in public], names),
-    }
+        graded, graded_results = graded + coached, graded_results + score_graded(rows.scorer, coached)
+    calibrations = fit_all(rows, graded, graded_results, names)
     sources = {"judge": judge.name, "graded": jsonl_folder_hash(args.graded),
                "coached": jsonl_folder_hash(args.graded / COACH_FOLDER),
                "semeval_train": files_hash(TRAIN_FILES, args.data)}
     for calibration in calibrations.values():
         calibration.sources = sources
     save_calibrations(calibrations, args.weights)
-    print(f"calibration fitted on {len(public)} SemEval answers (to questions the judge never saw) "
-          f"and {len(graded)} graded answers (with {len(others)} other questions' answers at 0) "
+    print(f"calibration fitted on {len(rows.public)} SemEval answers (to questions the judge never saw) "
+          f"and {len(graded)} graded answers (with {len(rows.others)} other questions' answers at 0) "
           f"-> {args.weights}", file=sys.stderr)
     return 0

@@ -68,6 +68,12 @@ def semeval_pairs(encoder: Encoder, data: Path) -> list[tuple[str, str, int]]:
     return pairs
 
 
+def written_questions(directory: Path = WRITTEN_DIR) -> set[str]:
+    """The bank questions the judge was trained on pairs written for."""
+    return {json.loads(line)["question_id"] for path in Path(directory).glob("*.jsonl")
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
 def written_pairs(encoder: Encoder, directory: Path = WRITTEN_DIR) -> list[tuple[str, str, int]]:
     items = {item.id: item for item in bank_items()}
     pairs = []

@@ -12,6 +12,7 @@ from retrieval.calibration import (
     MONOTONE,
     TREE_SETTINGS,
     TreeCalibration,
+    calibration_kind,
     fit_tree_calibration,
     load_calibrations,
     save_calibrations,
@@ -19,7 +20,7 @@ from retrieval.calibration import (
 from retrieval.commands.calibrate import other_question_answers
 from retrieval.commands.evaluate import FAIR_BOUNDS, grouped_folds, synthetic_junk, within_bounds
 from retrieval.graded import jsonl_folder_hash
-from retrieval.items import ScoringItem
+from retrieval.items import KeyPoint, ScoringItem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,7 @@ def test_fit_recovers_a_linear_relation_and_clips_to_the_scale(tmp_path):
     calibration.sources = {"judge": "judge:x"}
     assert np.corrcoef(calibration.predict(rows), grades)[0, 1] > 0.99
     assert calibration.predict(np.array([[100.0, 0, 0]]))[0] == 5.0
-    save_calibrations({"authored": calibration, "derived": calibration}, tmp_path)
+    save_calibrations(dict.fromkeys(("authored", "derived", "derived_long"), calibration), tmp_path)
     assert load_calibrations(tmp_path, ["a", "b", "c"], "judge:x")["derived"] == calibration
     with pytest.raises(StaleCalibrationError, match="other features"):
         load_calibrations(tmp_path, ["other", "features"], "judge:x")
@@ -55,7 +56,7 @@ def test_trees_walked_in_numpy_predict_what_scikit_learn_predicts(tmp_path):
     assert np.allclose(trees.predict(unseen), np.clip(reference.predict(unseen), 0, 5), atol=1e-6)
     ridge = fit_calibration(rows, grades, names)
     trees.sources = ridge.sources = {"judge": "judge:x"}
-    save_calibrations({"authored": trees, "derived": ridge}, tmp_path)
+    save_calibrations({"authored": trees, "derived": ridge, "derived_long": trees}, tmp_path)
     loaded = load_calibrations(tmp_path, names, "judge:x")
     assert isinstance(loaded["authored"], TreeCalibration)
     assert np.allclose(loaded["authored"].predict(unseen), trees.predict(unseen))
@@ -83,6 +84,14 @@ def test_other_questions_answers_come_from_another_topic_and_are_not_evals_junk(
     for item, answer in pairs:
         assert answer.split()[0] == "last" and answer.split()[1] != item.id.split("-")[1]
     assert other_question_answers(items) == pairs  # seeded
+
+
+def test_the_fit_is_chosen_by_who_wrote_the_key_points_and_how_long_the_reference_is():
+    short = ScoringItem("s", "Why?", ("Because the sample is small. So the variance is high.",))
+    long = ScoringItem("l", "Why?", ("The sample is small. The variance is high. So we pool the groups.",))
+    authored = ScoringItem("a", "Why?", ("The sample is small.",), (KeyPoint("The sample is small", 1.0),))
+    kinds = [calibration_kind(item) for item in (authored, short, long)]
+    assert kinds == ["authored", "derived", "derived_long"]
 
 
 def test_sample_weights_pull_the_fit_towards_heavier_rows():

@@ -111,7 +111,6 @@ def test_unknown_question_id_is_a_clear_error(scorer):
         scorer.score("nope", "anything")
 
 
-@JUDGE_DOUBTS_PARAPHRASES
 def test_a_coachs_own_question_without_key_points_is_scored_from_its_reference(scorer):
     item = ScoringItem("coach-1", "What is a hash table's average lookup cost, and why?",
                        ("A hash table looks a key up in O(1) time on average. The hash function "
