@@ -2,8 +2,8 @@
 
 Two fits (retrieval/calibration.py):
 - for bank questions, whose key points a person wrote: boosted trees on the team's whole graded
-  set, hard kinds included, and on other questions' answers at 0 (`make eval` cross-validates it
-  by question);
+  set, hard kinds included, other questions' answers at 0 and second references at 5 (`make
+  eval` cross-validates it by question);
 - for questions whose key points are derived from a reference of one or two sentences (most
   `make score` files): ridge regression on the answers of the SemEval-2013 train splits to the
   quarter of their questions the judge never trained on (real students; labels mapped to grades
@@ -56,16 +56,28 @@ class TrainingRows:
     public_results: list[ScoreResult]
     graded: list[GradedAnswer]
     graded_results: list[ScoreResult]
-    others: list[tuple[ScoringItem, str]]  # other questions' answers, graded 0
-    other_results: list[ScoreResult]
+    anchors: list[tuple[ScoringItem, str, float]]  # anchor_answers, with their grades
+    anchor_results: list[ScoreResult]
     # The graded set again, its questions stripped of their key points, which are then derived
     # from the references' sentences as for a coach's own question: human grades for long
     # references, which SemEval (one or two sentences) does not have.
     as_derived: list[ScoreResult]
     scorer: Scorer
 
+    def anchor_grades(self) -> np.ndarray:
+        return np.array([grade for _, _, grade in self.anchors])
+
     def long_public(self) -> np.ndarray:
         return np.array([calibration_kind(r.item) == "derived_long" for r in self.public])
+
+
+def anchor_answers(items: list[ScoringItem]) -> list[tuple[ScoringItem, str, float]]:
+    """Answers whose grade needs no grader: another question's answer is worth 0, and each
+    question's own second reference answer (a reviewed model answer) 5. Without the 5s, the
+    judge's doubts about long fluent text (it finds some correct paraphrases contradictory) made
+    the trees score 61 of the 308 first references below 3.5 on their own questions."""
+    return ([(item, text, 0.0) for item, text in other_question_answers(items)]
+            + [(item, text, 5.0) for item in items for text in item.reference_answers[1:]])
 
 
 def training_rows(args, encoder: Encoder, judge: Judge) -> TrainingRows:
@@ -73,10 +85,10 @@ def training_rows(args, encoder: Encoder, judge: Judge) -> TrainingRows:
     public_results = score_public(encoder, judge, public, "semeval-held-out")
     scorer = bank_scorer(encoder, judge, args.bank, args.index)
     graded = load_graded(args.graded, set(scorer.index.items))
-    others = other_question_answers(bank_items(args.bank))
+    anchors = anchor_answers(bank_items(args.bank))
     stripped = [(replace(scorer.item(g.question_id), key_points=()), g.answer) for g in graded]
-    return TrainingRows(public, public_results, graded, score_graded(scorer, graded), others,
-                        score_cached(scorer, others, "other-questions"),
+    return TrainingRows(public, public_results, graded, score_graded(scorer, graded), anchors,
+                        score_cached(scorer, [(item, text) for item, text, _ in anchors], "anchors"),
                         score_cached(scorer, stripped, "graded-as-derived"), scorer)
 
 
@@ -87,8 +99,8 @@ def fit_all(rows: TrainingRows, graded: list[GradedAnswer], graded_results: list
     long = rows.long_public()
     public_x, public_grades = feature_rows(rows.public_results), np.array([r.grade for r in rows.public])
     return {
-        "authored": fit_tree_calibration(feature_rows(graded_results + rows.other_results),
-                                         np.concatenate([grades, np.zeros(len(rows.others))]), names),
+        "authored": fit_tree_calibration(feature_rows(graded_results + rows.anchor_results),
+                                         np.concatenate([grades, rows.anchor_grades()]), names),
         "derived": fit_calibration(public_x, public_grades, names),
         "derived_long": fit_tree_calibration(np.vstack([feature_rows(rows.as_derived), public_x[long]]),
                                              np.concatenate([np.array([g.grade for g in rows.graded]),
@@ -114,6 +126,7 @@ def run(args) -> int:
         calibration.sources = sources
     save_calibrations(calibrations, args.weights)
     print(f"calibration fitted on {len(rows.public)} SemEval answers (to questions the judge never saw) "
-          f"and {len(graded)} graded answers (with {len(rows.others)} other questions' answers at 0) "
+          f"and {len(graded)} graded answers (with {len(rows.anchors)} anchors: other questions' answers "
+          f"at 0, second references at 5) "
           f"-> {args.weights}", file=sys.stderr)
     return 0

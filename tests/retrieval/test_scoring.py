@@ -26,14 +26,23 @@ def test_a_full_answer_covers_every_key_point_with_evidence(scorer):
         assert match.evidence and match.evidence in GOOD_BAGGING
 
 
+PARTIAL_BAGGING = "Bagging trains models independently on bootstrap samples and averages them."
+
+
 def test_a_partial_answer_scores_between_and_names_what_it_missed(scorer):
-    full = scorer.score("t-algo-bagging", GOOD_BAGGING).score
-    partial = scorer.score("t-algo-bagging",
-                           "Bagging trains models independently on bootstrap samples and averages them.")
-    assert 0.5 < partial.score < full
+    partial = scorer.score("t-algo-bagging", PARTIAL_BAGGING)
+    assert 0.5 < partial.score < 4.0
     missed = " ".join(m.text for m in partial.missed)
     assert "Boosting" in missed
     assert any("bootstrap" in m.text for m in partial.covered)
+
+
+@JUDGE_DOUBTS_PARAPHRASES
+def test_the_full_answer_scores_above_the_partial_one(scorer):
+    # The judge finds GOOD_BAGGING contradicting "Boosting mainly reduces bias", and the bank's
+    # trees trust a contradiction more than the ridge fit before them did: 2.5 against 3.2.
+    full = scorer.score("t-algo-bagging", GOOD_BAGGING).score
+    assert full > scorer.score("t-algo-bagging", PARTIAL_BAGGING).score
 
 
 def test_score_is_on_the_0_to_5_scale_with_one_decimal(scorer):
