@@ -11,7 +11,3 @@ JUDGE_READS_TOPIC = pytest.mark.xfail(strict=True, reason=(
 JUDGE_DOUBTS_PARAPHRASES = pytest.mark.xfail(strict=True, reason=(
     "issue 8 open: the judge trained on fluent written contradictions finds some correct "
     "paraphrases contradictory (so complete answers lose points) and misses an inserted 'not'"))
-SHORT_COMPLETE_ANSWERS_SCORE_LOW = pytest.mark.xfail(strict=True, reason=(
-    "issue 8 open: the bank's trees lean on answer length, learnt from graded sets where complete "
-    "answers run long; a 45-word answer covering every key point of a question with no graded "
-    "answers scores 2.8"))

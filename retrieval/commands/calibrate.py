@@ -2,8 +2,8 @@
 
 Two fits (retrieval/calibration.py):
 - for bank questions, whose key points a person wrote: boosted trees on the team's whole graded
-  set, hard kinds included, other questions' answers at 0 and second references at 5 (`make
-  eval` cross-validates it by question);
+  set, hard kinds included, and anchors (`anchor_answers`: other questions' answers at 0, second
+  references and the key points themselves at 5; `make eval` cross-validates it by question);
 - for questions whose key points are derived from a reference of one or two sentences (most
   `make score` files): ridge regression on the answers of the SemEval-2013 train splits to the
   quarter of their questions the judge never trained on (real students; labels mapped to grades
@@ -72,12 +72,15 @@ class TrainingRows:
 
 
 def anchor_answers(items: list[ScoringItem]) -> list[tuple[ScoringItem, str, float]]:
-    """Answers whose grade needs no grader: another question's answer is worth 0, and each
-    question's own second reference answer (a reviewed model answer) 5. Without the 5s, the
-    judge's doubts about long fluent text (it finds some correct paraphrases contradictory) made
-    the trees score 61 of the 308 first references below 3.5 on their own questions."""
+    """Answers whose grade needs no grader: another question's answer is worth 0; each
+    question's own second reference answer (a reviewed model answer) 5, and so are its key
+    points stated one after another. Without the 5s, the judge's doubts about fluent text (it
+    finds some correct paraphrases contradictory) made the trees score 61 of the 308 first
+    references below 3.5 on their own questions, and a 45-word answer stating every key point 2.8."""
+    stated = [(item, " ".join(point.text.rstrip(".") + "." for point in item.key_points), 5.0)
+              for item in items if item.key_points]
     return ([(item, text, 0.0) for item, text in other_question_answers(items)]
-            + [(item, text, 5.0) for item in items for text in item.reference_answers[1:]])
+            + [(item, text, 5.0) for item in items for text in item.reference_answers[1:]] + stated)
 
 
 def training_rows(args, encoder: Encoder, judge: Judge) -> TrainingRows:
@@ -126,7 +129,6 @@ def run(args) -> int:
         calibration.sources = sources
     save_calibrations(calibrations, args.weights)
     print(f"calibration fitted on {len(rows.public)} SemEval answers (to questions the judge never saw) "
-          f"and {len(graded)} graded answers (with {len(rows.anchors)} anchors: other questions' answers "
-          f"at 0, second references at 5) "
+          f"and {len(graded)} graded answers (with {len(rows.anchors)} anchors) "
           f"-> {args.weights}", file=sys.stderr)
     return 0

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval import KeyPoint, ScoringItem
 from retrieval.scoring import JUNK_CAP, MAX_ANSWER_CHARS
-from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES, JUDGE_READS_TOPIC
+from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES
 
 GOOD_BAGGING = ("Bagging trains many models independently on bootstrap samples and averages "
                 "their predictions, which mainly reduces variance. Boosting trains models "
@@ -37,10 +37,7 @@ def test_a_partial_answer_scores_between_and_names_what_it_missed(scorer):
     assert any("bootstrap" in m.text for m in partial.covered)
 
 
-@JUDGE_DOUBTS_PARAPHRASES
 def test_the_full_answer_scores_above_the_partial_one(scorer):
-    # The judge finds GOOD_BAGGING contradicting "Boosting mainly reduces bias", and the bank's
-    # trees trust a contradiction more than the ridge fit before them did: 2.5 against 3.2.
     full = scorer.score("t-algo-bagging", GOOD_BAGGING).score
     assert full > scorer.score("t-algo-bagging", PARTIAL_BAGGING).score
 
@@ -132,7 +129,6 @@ def test_a_coachs_own_question_without_key_points_is_scored_from_its_reference(s
     assert good.score >= 3.0 and good.score > bad.score + 1.5
 
 
-@JUDGE_READS_TOPIC
 def test_key_point_weights_count(scorer):
     item = ScoringItem("weights", "Name two properties of the median.",
                        ("The median is robust to outliers. The median of an even count averages "
