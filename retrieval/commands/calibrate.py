@@ -1,6 +1,6 @@
 """`make calibrate`: fit the 0-5 calibrations for the committed judge.
 
-Two fits (retrieval/calibration.py):
+Three fits (retrieval/calibration.py):
 - for bank questions, whose key points a person wrote: boosted trees on the team's whole graded
   set, hard kinds included, and anchors (`anchor_answers`: other questions' answers at 0, second
   references and the key points themselves at 5; `make eval` cross-validates it by question);

@@ -3,8 +3,8 @@
 Honest by construction:
 - the judge never saw the graded set or any test split (retrieval/commands/train_judge.py);
 - the bank's calibration is refitted here on the graded set minus the fold being judged (5 folds
-  grouped by question: a question's answers of every kind, and the other questions' answers
-  given to it, stay in one fold), so no graded answer is scored by a fit that saw it or its
+  grouped by question: a question's answers of every kind, its anchors and its model answer
+  stay in one fold), so no graded answer is scored by a fit that saw it or its
   question; the public test splits are scored by the fit on the SemEval train splits;
 - the label classifiers for the SemEval 3-way and 5-way tasks are fitted on the train splits only;
 - no threshold is chosen on the rows it is reported on.
@@ -250,7 +250,6 @@ def run(args) -> int:
           f"{short.mean:>6.2f}{grades.mean():>7.2f}")
 
     # --- junk ---------------------------------------------------------------------------------
-    # the bank's fit, for the synthetic junk
     full = fits["authored"]  # the bank's fit, for the synthetic junk
     junk = synthetic_junk(items)
     junk_results = score_cached(scorer, [(item, answer) for _, item, answer in junk], "junk")
