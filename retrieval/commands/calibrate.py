@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import sys
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -64,9 +65,31 @@ class TrainingRows:
     as_derived: list[ScoreResult]
     scorer: Scorer
 
+    @cached_property
+    def public_x(self) -> np.ndarray:
+        return feature_rows(self.public_results)
+
+    @cached_property
+    def public_grades(self) -> np.ndarray:
+        return np.array([r.grade for r in self.public])
+
+    @cached_property
+    def grades(self) -> np.ndarray:
+        return np.array([g.grade for g in self.graded])
+
+    @cached_property
+    def anchor_x(self) -> np.ndarray:
+        return feature_rows(self.anchor_results)
+
+    @cached_property
     def anchor_grades(self) -> np.ndarray:
         return np.array([grade for _, _, grade in self.anchors])
 
+    @cached_property
+    def as_derived_x(self) -> np.ndarray:
+        return feature_rows(self.as_derived)
+
+    @cached_property
     def long_public(self) -> np.ndarray:
         return np.array([calibration_kind(r.item) == "derived_long" for r in self.public])
 
@@ -95,20 +118,30 @@ def training_rows(args, encoder: Encoder, judge: Judge) -> TrainingRows:
                         score_cached(scorer, stripped, "graded-as-derived"), scorer)
 
 
+ALL = slice(None)
+
+
+def fit_authored(rows: TrainingRows, graded_x: np.ndarray, grades: np.ndarray, names: list[str],
+                 anchors=ALL):
+    """The bank's trees: graded answers (a fold's, or with coach overrides) and the anchors."""
+    return fit_tree_calibration(np.vstack([graded_x, rows.anchor_x[anchors]]),
+                                np.concatenate([grades, rows.anchor_grades[anchors]]), names)
+
+
+def fit_derived_long(rows: TrainingRows, names: list[str], graded=ALL):
+    """Long references: the graded set with its key points removed, and SemEval's longer ones."""
+    return fit_tree_calibration(
+        np.vstack([rows.as_derived_x[graded], rows.public_x[rows.long_public]]),
+        np.concatenate([rows.grades[graded], rows.public_grades[rows.long_public]]), names)
+
+
 def fit_all(rows: TrainingRows, graded: list[GradedAnswer], graded_results: list[ScoreResult],
             names: list[str]) -> dict:
-    """The three fits, from the rows given (`make eval` passes a fold's)."""
-    grades = np.array([g.grade for g in graded])
-    long = rows.long_public()
-    public_x, public_grades = feature_rows(rows.public_results), np.array([r.grade for r in rows.public])
-    return {
-        "authored": fit_tree_calibration(feature_rows(graded_results + rows.anchor_results),
-                                         np.concatenate([grades, rows.anchor_grades()]), names),
-        "derived": fit_calibration(public_x, public_grades, names),
-        "derived_long": fit_tree_calibration(np.vstack([feature_rows(rows.as_derived), public_x[long]]),
-                                             np.concatenate([np.array([g.grade for g in rows.graded]),
-                                                             public_grades[long]]), names),
-    }
+    """The three fits on every row; `graded` may add coach overrides to the bank's fit."""
+    return {"authored": fit_authored(rows, feature_rows(graded_results),
+                                     np.array([g.grade for g in graded]), names),
+            "derived": fit_calibration(rows.public_x, rows.public_grades, names),
+            "derived_long": fit_derived_long(rows, names)}
 
 
 def run(args) -> int:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.calibration import calibration_kind, fit_tree_calibration
-from retrieval.commands.calibrate import fit_all, training_rows
+from retrieval.calibration import calibration_kind
+from retrieval.commands.calibrate import fit_all, fit_authored, fit_derived_long, training_rows
 from retrieval.commands.scored import feature_rows, raw_cosine, score_cached, score_public
 from retrieval.commands.train_judge import written_questions
 from retrieval.encoder import Encoder
@@ -133,13 +133,11 @@ def run(args) -> int:
     training = training_rows(args, encoder, judge)
     public, graded, graded_results = training.public, training.graded, training.graded_results
     scorer = training.scorer
-    public_x, graded_x = feature_rows(training.public_results), feature_rows(graded_results)
-    anchor_x, anchor_grades = feature_rows(training.anchor_results), training.anchor_grades()
+    public_x, graded_x = training.public_x, feature_rows(graded_results)
     items = bank_items(args.bank)
     model_answers = score_cached(scorer, [(item, item.reference_answers[0]) for item in items],
                                  "model-answers")
-    public_grades = np.array([r.grade for r in public])
-    grades = np.array([g.grade for g in graded])
+    grades = training.grades
     names = Features.names()
     misses: list[str] = []
 
@@ -150,14 +148,13 @@ def run(args) -> int:
     every = grouped_folds([g.question_id for g in graded] + [item.id for item, _, _ in training.anchors]
                           + [item.id for item in items], args.folds)
     fold = every[:len(graded)]
-    anchor_fold = every[len(graded):len(graded) + len(anchor_grades)]
-    model_fold = every[len(graded) + len(anchor_grades):]
+    anchor_fold = every[len(graded):len(graded) + len(training.anchors)]
+    model_fold = every[len(graded) + len(training.anchors):]
     ours, baseline = np.zeros(len(graded)), np.zeros(len(graded))
     model_scores = np.zeros(len(items))
     for k in range(args.folds):
         train, test = fold != k, fold == k
-        fit = fit_tree_calibration(np.vstack([graded_x[train], anchor_x[anchor_fold != k]]),
-                                   np.concatenate([grades[train], anchor_grades[anchor_fold != k]]), names)
+        fit = fit_authored(training, graded_x[train], grades[train], names, anchors=anchor_fold != k)
         held = np.flatnonzero(model_fold == k)
         model_scores[held] = predict(fit, [model_answers[i] for i in held])
         ours[test] = predict(fit, [graded_results[i] for i in np.flatnonzero(test)])
@@ -223,13 +220,10 @@ def run(args) -> int:
     # --- questions without key points, long references ----------------------------------------
     # The graded set with its questions' key points removed (derived from the references'
     # sentences, as for a coach's own question), cross-validated by question on the same folds.
-    as_derived_x = feature_rows(training.as_derived)
-    long_public = training.long_public()
     stripped, stripped_cosine = np.zeros(len(graded)), np.zeros(len(graded))
     for k in range(args.folds):
         train, test = fold != k, fold == k
-        fit = fit_tree_calibration(np.vstack([as_derived_x[train], public_x[long_public]]),
-                                   np.concatenate([grades[train], public_grades[long_public]]), names)
+        fit = fit_derived_long(training, names, graded=train)
         stripped[test] = predict(fit, [training.as_derived[i] for i in np.flatnonzero(test)])
         slope, intercept = np.polyfit(cosine[train], grades[train], 1)
         stripped_cosine[test] = np.clip(slope * cosine[test] + intercept, 0, 5)
