@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     judge.add_argument("--batch", type=int, default=16)
     judge.add_argument("--lr", type=float, default=5e-5)
     judge.add_argument("--limit", type=int, default=0, help="train on the first N pairs only")
+    judge.add_argument("--stage-one", type=Path, default=None,
+                       help="start stage two from this judge's weights instead of training stage one")
     for name, text in [("calibrate", "fit the calibration for the judge"),
                        ("eval", "the scorer against human grades and plain cosine")]:
         command = commands.add_parser(name, help=text)

@@ -103,6 +103,47 @@ def keyword_list(text: str, rng: random.Random) -> str | None:
     return separator.join(terms) + rng.choice(["", ".", "..."])
 
 
+
+_LIST_HEADERS = ["", "", "Key terms: ", "Keywords: ", "Main ideas: ", "Glossary: ", "Things to mention: ",
+                 "So basically - ", "Relevant concepts: "]
+_LIST_FILLERS = ["important", "key idea", "all about", "depends on", "etc.", "->", "trade-offs",
+                 "in practice", "matters", "basically"]
+
+
+def term_phrases(text: str) -> list[str]:
+    """Runs of consecutive content words ("inverted dropout", "held-out fold"), in their case,
+    each cut to its first two words."""
+    phrases, run = [], []
+    for token in _TOKEN.findall(text) + ["."]:
+        if token[0].isalnum() and token.lower() not in STOPWORDS:
+            run.append(token)
+        else:
+            if run and len(" ".join(run)) > 2:
+                # Two words at most: a longer run ("inverted dropout scales") reads as a claim.
+                phrases.append(" ".join(run[:2]))
+            run = []
+    return list(dict.fromkeys(phrases))
+
+
+def long_term_list(texts: list[str], rng: random.Random) -> str | None:
+    """A long keyword list from several texts (a question's key points and references): a
+    header, a dozen or more of their terms in random order, some filler, and no claim. The
+    judge learnt "neither" from a few terms of one key point and still read long lists of a
+    whole answer's vocabulary as entailing it."""
+    phrases = list(dict.fromkeys(p for t in texts for p in term_phrases(t)))
+    if len(phrases) < 8:
+        return None
+    rng.shuffle(phrases)
+    chosen = phrases[: rng.randint(8, min(30, len(phrases)))]
+    out = []
+    for phrase in chosen:
+        out.append(phrase)
+        if rng.random() < 0.15:
+            out.append(rng.choice(_LIST_FILLERS))
+    separator = rng.choice([", ", "; ", ", ", " / ", "\n- "])
+    return rng.choice(_LIST_HEADERS) + separator.join(out) + rng.choice(["", ".", "..."])
+
+
 # Terms that play opposite roles in ML claims: exchanging them is the fluent wrong answer
 # ("boosting trains in parallel", "the model trains on one fold and is tested on k-1").
 ROLE_PAIRS = [

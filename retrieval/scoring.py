@@ -45,7 +45,7 @@ class Flags:
     better_fit_question: str | None = None
     non_answer: bool = False
     too_short: bool = False
-    no_claim: bool = False  # the judge finds none of the written key points stated (a keyword list)
+    no_claim: bool = False  # telegraphic, and the judge finds no written key point stated (a keyword list)
 
     @property
     def any(self) -> bool:
@@ -248,8 +248,10 @@ class Scorer:
             too_short=bool(len(answer_stems) < TOO_SHORT_WORDS and not fits_own
                            and (not answer_stems & stems.all or features.function_words == 0)),
             # Only where a person wrote the key points: a derived one is a whole reference
-            # sentence, which a partly right answer may not entail and still earn points.
-            no_claim=bool(item.key_points and not fits_own),
+            # sentence, which a partly right answer may not entail and still earn points. And
+            # only for telegraphic text: in prose the judge's doubts are not proof of no claim
+            # (it found none stated in two of the bank's own model answers), so the fit weighs them.
+            no_claim=bool(item.key_points and not fits_own and features.telegraphic > 0),
         )
         if self.calibration is not None:
             fit = self.calibration[calibration_kind(item)]

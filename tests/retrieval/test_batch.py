@@ -31,7 +31,6 @@ def run_on(tmp_path, lines: list[str], capsys):
     return code, rows, capsys.readouterr().err
 
 
-@JUDGE_DOUBTS_PARAPHRASES
 def test_scores_lines_and_passes_other_fields_through(tmp_path, capsys):
     code, rows, _ = run_on(tmp_path, [json.dumps(GOOD), json.dumps(OTHER)], capsys)
     assert code == 0 and len(rows) == 2

@@ -8,10 +8,12 @@ from retrieval.perturb import (
     contradictions,
     exchange_cause,
     keyword_list,
+    long_term_list,
     negate,
     reverse_comparative,
     swap_roles,
     swap_terms,
+    term_phrases,
 )
 
 
@@ -54,3 +56,25 @@ def test_every_perturbation_differs_from_the_claim():
     text = "A larger batch lowers gradient noise because more samples are averaged"
     found = contradictions(text, random.Random(3))
     assert len(found) >= 3 and text not in found
+
+
+def test_term_phrases_are_runs_of_content_words():
+    assert term_phrases("Inverted dropout scales the kept activations by 1/(1 - p) during training.") == \
+        ["Inverted dropout", "kept activations", "training"]
+
+
+def test_a_long_term_list_is_only_the_texts_terms_under_a_header():
+    texts = ["Bagging trains models independently on bootstrap samples and averages them",
+             "Boosting trains models sequentially, each one correcting the errors of the ensemble",
+             "Bagging mainly reduces variance while boosting mainly reduces bias"]
+    listed = long_term_list(texts, random.Random(4))
+    phrases = {p for t in texts for p in term_phrases(t)}
+    body = listed.split(": ", 1)[-1].removeprefix("So basically - ")
+    for separator in (";", " / ", "\n- "):
+        body = body.replace(separator, ",")
+    items = [i.strip(" .") for i in body.split(",")]
+    fillers = {"important", "key idea", "all about", "depends on", "etc", "->", "trade-offs", "in practice",
+               "matters", "basically"}
+    assert len([i for i in items if i in phrases]) >= 8
+    assert {i for i in items if i not in phrases} <= fillers
+    assert long_term_list(["too few terms here"], random.Random(0)) is None
