@@ -127,7 +127,7 @@ def term_phrases(text: str) -> list[str]:
 
 def long_term_list(texts: list[str], rng: random.Random) -> str | None:
     """A long keyword list from several texts (a question's key points and references): a
-    header, a dozen or more of their terms in random order, some filler, and no claim. The
+    header, eight to thirty of their terms in random order, some filler, and no claim. The
     judge learnt "neither" from a few terms of one key point and still read long lists of a
     whole answer's vocabulary as entailing it."""
     phrases = list(dict.fromkeys(p for t in texts for p in term_phrases(t)))
