@@ -55,7 +55,9 @@ TARGETS = {"hard kinds within fair bounds": 0.75,
            "... on questions the judge never saw": 0.75, "junk <= 1.0": 0.95, "model answers >= 4.0": 0.95}
 SEED = 13
 # Hard kinds to questions with no graded answer, which no fit ever sees (test_served_scorer).
-FIXTURES = [Path("tests/data/unseen_hard_kinds.jsonl"), Path("tests/data/unseen_random_lengths.jsonl")]
+UNSEEN_HARD_KINDS = Path("tests/data/unseen_hard_kinds.jsonl")
+UNSEEN_RANDOM_LENGTHS = Path("tests/data/unseen_random_lengths.jsonl")
+FIXTURES = [UNSEEN_HARD_KINDS, UNSEEN_RANDOM_LENGTHS]
 
 
 @dataclass
@@ -94,6 +96,10 @@ def synthetic_junk(items: list[ScoringItem], seed: int = SEED) -> list[tuple[str
         other = rng.choice([o for o in items if o.id.rsplit("-", 1)[0] != item.id.rsplit("-", 1)[0]])
         junk.append(("another question's answer", item, other.reference_answers[0]))
     return junk
+
+
+def fixture_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).open(encoding="utf-8")]
 
 
 def within_bounds(kind: str, score: float) -> bool:
@@ -255,7 +261,7 @@ def run(args) -> int:
     full = fits["authored"]  # the bank's fit on every graded row, as served
     print(f"\n{'hard kinds, questions with no graded answer':<44}{'n':>5}{'scorer':>8}")
     for path in FIXTURES:
-        rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+        rows = fixture_rows(path)
         pairs = [(scorer.item(r["question_id"]), r["answer"]) for r in rows]
         results = score_cached(scorer, pairs, path.stem)
         inside = [within_bounds(r["category"], v) for r, v in zip(rows, predict(full, results))]

@@ -4,13 +4,18 @@ from `make eval`)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from retrieval import load_scorer
-from retrieval.commands.evaluate import FAIR_BOUNDS, within_bounds
+from retrieval.commands.evaluate import (
+    FAIR_BOUNDS,
+    UNSEEN_HARD_KINDS,
+    UNSEEN_RANDOM_LENGTHS,
+    fixture_rows,
+    within_bounds,
+)
 from retrieval.graded import load_graded
 from tests.known_gaps import LENGTHS_MISLEAD
 
@@ -26,14 +31,14 @@ def unseen_hard_kinds() -> list[dict]:
     """Hard-kind answers (tests/data/unseen_hard_kinds.jsonl: five kinds for each of twelve
     questions, three per track) to questions with no graded answer, so the calibration the
     interview serves, fitted on data/graded, never saw them or their questions."""
-    return [json.loads(line) for line in (ROOT / "tests" / "data" / "unseen_hard_kinds.jsonl").open()]
+    return fixture_rows(ROOT / UNSEEN_HARD_KINDS)
 
 
 def unseen_random_lengths() -> list[dict]:
     """The same five kinds at lengths drawn at random per answer (a 40-word keyword list, a
     20-word swap, a 30-word complete paraphrase...), for eight more questions with no graded
     answer, graded blind (`grade`): data/graded/README.md, round four."""
-    return [json.loads(line) for line in (ROOT / "tests" / "data" / "unseen_random_lengths.jsonl").open()]
+    return fixture_rows(ROOT / UNSEEN_RANDOM_LENGTHS)
 
 
 @pytest.mark.parametrize("rows", [unseen_hard_kinds, unseen_random_lengths])
