@@ -56,8 +56,17 @@ class Encoder:
 
     @property
     def name(self) -> str:
-        suffix = f"-{_quantisation_config()}" if self.backend == "onnx-int8" else ""
+        suffix = f"-{_quantisation_config()}-per-text" if self.backend == "onnx-int8" else ""
         return f"{MODEL_NAME}:{self.backend}{suffix}"
+
+    @property
+    def batch_size(self) -> int:
+        # Dynamic int8 quantisation scales a call's activations together: batched, a text's
+        # vector moved with its neighbours (cosine as low as 0.96 to itself), so one answer
+        # scored alone and in `make score` could differ by 0.3. One text per call is 12% slower
+        # here and nearer fp32. Small fp32 batches: padding to the longest costs more than
+        # batching saves (8 beats 64 by 1.6x here).
+        return 1 if self.backend == "onnx-int8" else 8
 
     @cached_property
     def model(self):
@@ -97,13 +106,11 @@ class Encoder:
         vocab = self.model.tokenizer.get_vocab()
         return frozenset(token for token in vocab if token.isalpha())
 
-    # Small batches: answers vary in length, and padding a batch to its longest text costs more
-    # than the batching saves (measured by `make bench`: 8 beats 64 by 1.6x here).
-    def encode(self, texts: list[str], batch_size: int = 8) -> np.ndarray:
+    def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors: the model's own pipeline ends in a Normalize module."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
+        vectors = self.model.encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
                                     show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 

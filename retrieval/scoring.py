@@ -36,7 +36,7 @@ BETTER_FIT_OWN_BELOW = 0.5  # ... and fits its own question this loosely at best
 RESTATED_SIMILARITY = 0.7
 RESTATED_NOVELTY = 0.4
 TOO_SHORT_WORDS = 3
-JUDGED_REFERENCES = 2  # the judge reads the answer against its two closest reference answers
+JUDGED_REFERENCES = 2  # references the judge reads a whole answer against, where key points are derived
 
 
 @dataclass
@@ -167,8 +167,8 @@ class Scorer:
         batch_size: int = 256,
         progress: Callable[[int], None] | None = None,
     ) -> list[ScoreResult]:
-        """Scores in batches: one encoder call embeds the sentences of many answers, and one
-        judge call reads all their (passage, key point) pairs."""
+        """Scores in batches: one judge call reads the (passage, key point) pairs of many
+        answers. Each answer scores as it would alone (the encoder embeds text by text)."""
         pairs = [(self.item(i) if isinstance(i, str) else i, a) for i, a in pairs]
         results: list[ScoreResult] = []
         for start in range(0, len(pairs), batch_size):
@@ -206,10 +206,11 @@ class Scorer:
         alignment = align(item_vectors.key_points, answer.sentences or [answer.text],
                           sentence_vectors, answer_vector, answer.text)
         closest = [int(r) for r in np.argsort(-(item_vectors.references @ answer_vector))]
-        # Authored key points say what to look for; without them (key points derived from the
-        # first reference) the judge also reads the answer against its closest references, which
-        # may be alternatives to the first.
-        judged = [] if item.key_points or not answer.text else closest[:JUDGED_REFERENCES]
+        # The judge also reads the whole answer against its closest reference: where key points
+        # are authored, the one closest (a complete paraphrase the judge doubts point by point
+        # reads as entailing the whole; +1 point of hard kinds in the CV, README); where they are
+        # derived from the first reference, the two closest, which may be alternatives to it.
+        judged = [] if not answer.text else closest[:1 if item.key_points else JUDGED_REFERENCES]
         return _Pending(item, answer, vectors, alignment, closest, judged)
 
     def _finish(self, pending: _Pending, point_verdicts: np.ndarray,
