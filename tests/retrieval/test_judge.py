@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
-from retrieval.judge import CONTRADICTS, ENTAILS, WEIGHTS_DIR, Judge, JudgeWeightsError
+from retrieval.judge import CONTRADICTS, ENTAILS, WEIGHTS_DIR, Judge, JudgeWeightsError, padding_groups
 from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES, JUDGE_READS_TOPIC
 
 
@@ -40,3 +41,22 @@ def test_missing_weights_name_the_command_that_builds_them(tmp_path):
 def test_the_judge_reads_the_relation_not_the_words(judge, text, point, expected):
     verdict = judge.probabilities([(text, point)])[0]
     assert verdict.argmax() == expected, verdict
+
+
+def test_pairs_pad_only_to_neighbours_of_their_length():
+    lengths = [160, 30, 34, 70, 36, 31, 160, 33, 32, 35, 30]
+    groups = padding_groups(lengths, batch_size=4)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    assert all(len(g) <= 4 and max(lengths[i] for i in g) <= 1.25 * min(lengths[i] for i in g) for g in groups)
+    assert [sorted(lengths[i] for i in g) for g in groups] == [[30, 30, 31, 32], [33, 34, 35, 36], [70], [160, 160]]
+
+
+def test_a_pair_gets_the_same_verdict_alone_and_beside_longer_ones(judge):
+    pairs = [("Bagging lowers variance.", "Bagging mainly reduces variance"),
+             ("Bagging trains many models on bootstrap samples of the training set and averages "
+              "their predictions, so the ensemble varies less than any one of them.",
+              "Bagging mainly reduces variance"),
+             ("Boosting lowers bias.", "Bagging mainly reduces variance")]
+    together = judge.probabilities(pairs)
+    alone = [judge.probabilities([pair])[0] for pair in pairs]
+    assert together == pytest.approx(np.array(alone), abs=1e-5)
