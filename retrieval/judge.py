@@ -142,6 +142,7 @@ class Judge:
         inputs = {i.name for i in session.get_inputs()}
         tokenizer = Tokenizer.from_file(str(self.export_dir / "tokenizer.json"))
         tokenizer.enable_truncation(MAX_LENGTH, strategy="longest_first")
+        tokenizer.no_padding()  # the export's tokenizer.json pads to a fixed 128; padded() pads
         if tokenizer.token_to_id("[PAD]") != PAD_ID:
             raise JudgeWeightsError(f"{self.export_dir / 'tokenizer.json'}: [PAD] is not id {PAD_ID}")
         return session, inputs, tokenizer

@@ -60,3 +60,20 @@ def test_a_pair_gets_the_same_verdict_alone_and_beside_longer_ones(judge):
     together = judge.probabilities(pairs)
     alone = [judge.probabilities([pair])[0] for pair in pairs]
     assert together == pytest.approx(np.array(alone), abs=1e-5)
+
+
+def test_a_short_pair_is_fed_at_its_own_length(judge):
+    # The export's tokenizer.json pads to a fixed 128 tokens: the judge must not inherit that.
+    session, inputs, tokenizer = judge._session
+    shapes = []
+
+    class Recording:
+        def run(self, names, feed):
+            shapes.append(feed["input_ids"].shape)
+            return session.run(names, feed)
+
+    fresh = Judge(judge.directory)
+    fresh.__dict__["_session"] = (Recording(), inputs, tokenizer)
+    fresh.probabilities([("Bagging lowers variance.", "Bagging mainly reduces variance")])
+    assert shapes == [(1, len(tokenizer.encode("Bagging lowers variance.", "Bagging mainly reduces variance").ids))]
+    assert shapes[0][1] < 20
