@@ -47,8 +47,9 @@ def test_pairs_pad_only_to_neighbours_of_their_length():
     lengths = [160, 30, 34, 70, 36, 31, 160, 33, 32, 35, 30]
     groups = padding_groups(lengths, batch_size=4)
     assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
-    assert all(len(g) <= 4 and max(lengths[i] for i in g) <= 1.25 * min(lengths[i] for i in g) for g in groups)
-    assert [sorted(lengths[i] for i in g) for g in groups] == [[30, 30, 31, 32], [33, 34, 35, 36], [70], [160, 160]]
+    spans = [[lengths[i] for i in g] for g in groups]
+    assert all(len(s) <= 4 and max(s) <= 1.25 * min(s) for s in spans)
+    assert [sorted(s) for s in spans] == [[30, 30, 31, 32], [33, 34, 35, 36], [70], [160, 160]]
 
 
 def test_a_pair_gets_the_same_verdict_alone_and_beside_longer_ones(judge):
@@ -74,6 +75,7 @@ def test_a_short_pair_is_fed_at_its_own_length(judge):
 
     fresh = Judge(judge.directory)
     fresh.__dict__["_session"] = (Recording(), inputs, tokenizer)
-    fresh.probabilities([("Bagging lowers variance.", "Bagging mainly reduces variance")])
-    assert shapes == [(1, len(tokenizer.encode("Bagging lowers variance.", "Bagging mainly reduces variance").ids))]
+    pair = ("Bagging lowers variance.", "Bagging mainly reduces variance")
+    fresh.probabilities([pair])
+    assert shapes == [(1, len(tokenizer.encode(*pair).ids))]
     assert shapes[0][1] < 20
