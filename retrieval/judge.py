@@ -29,7 +29,6 @@ MANIFEST_FILE = "judge.json"
 MAX_LENGTH = 160  # tokens of text + key point; a long answer is judged on its aligned passage
 BATCH = 8
 PADDING_SLACK = 1.25  # a group's longest pair at most this times its shortest (padding_groups)
-PAD_ID = 0  # [PAD] in MiniLM's vocabulary
 DEFAULT_CACHE = Path("build/judge")  # the ONNX export, made once per machine from the weights
 
 
@@ -143,8 +142,6 @@ class Judge:
         tokenizer = Tokenizer.from_file(str(self.export_dir / "tokenizer.json"))
         tokenizer.enable_truncation(MAX_LENGTH, strategy="longest_first")
         tokenizer.no_padding()  # the export's tokenizer.json pads to a fixed 128; padded() pads
-        if tokenizer.token_to_id("[PAD]") != PAD_ID:
-            raise JudgeWeightsError(f"{self.export_dir / 'tokenizer.json'}: [PAD] is not id {PAD_ID}")
         return session, inputs, tokenizer
 
     def probabilities(self, pairs: list[tuple[str, str]], batch_size: int = BATCH) -> np.ndarray:
@@ -153,9 +150,10 @@ class Judge:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         session, inputs, tokenizer = self._session
         encodings = tokenizer.encode_batch(pairs)
+        pad_id = tokenizer.token_to_id("[PAD]")
         out = np.empty((len(pairs), len(LABELS)), dtype=np.float32)
         for rows in padding_groups([len(e.ids) for e in encodings], batch_size):
-            logits = session.run(None, onnx_feed(padded([encodings[i] for i in rows]), inputs))[0]
+            logits = session.run(None, onnx_feed(padded([encodings[i] for i in rows], pad_id), inputs))[0]
             exp = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[rows] = exp / exp.sum(axis=1, keepdims=True)
         return out
@@ -175,9 +173,9 @@ def padding_groups(lengths: list[int], batch_size: int, slack: float = PADDING_S
     return groups
 
 
-def padded(encodings: list) -> list:
+def padded(encodings: list, pad_id: int) -> list:
     """The encodings padded to the longest of them (the tokenizer itself does not pad)."""
     longest = max(len(e.ids) for e in encodings)
     for encoding in encodings:
-        encoding.pad(longest, pad_id=PAD_ID, pad_token="[PAD]")
+        encoding.pad(longest, pad_id=pad_id, pad_token="[PAD]")
     return encodings
