@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from retrieval.commands.train_judge import STUDENT_LAYERS
 from retrieval.encoder import BACKENDS
 from retrieval.judge import WEIGHTS_DIR
 from retrieval.loading import DEFAULT_BANK, DEFAULT_INDEX
@@ -36,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     judge.add_argument("--limit", type=int, default=0, help="train on the first N pairs only")
     judge.add_argument("--stage-one", type=Path, default=None,
                        help="start stage two from this judge's weights instead of training stage one")
+    judge.add_argument("--teacher", type=Path, default=None,
+                       help="distil from this six-layer judge instead of training stages one and two")
+    judge.add_argument("--layers", type=int, default=STUDENT_LAYERS,
+                       help=f"the served judge's layers (default {STUDENT_LAYERS}; 6: no distillation)")
+    judge.add_argument("--student-epochs", type=int, default=2)
     for name, text in [("calibrate", "fit the calibration for the judge"),
                        ("eval", "the scorer against human grades and plain cosine")]:
         command = commands.add_parser(name, help=text)

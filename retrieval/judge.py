@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.encoder import _package_model_path, onnx_feed, session_options
+from retrieval.encoder import _package_model_path, _quantisation_config, onnx_feed, session_options
 
 LABELS = ("entails", "contradicts", "neither")
 ENTAILS, CONTRADICTS, NEITHER = range(3)
@@ -28,6 +28,8 @@ WEIGHTS_FILE = "judge.safetensors"
 MANIFEST_FILE = "judge.json"
 MAX_LENGTH = 160  # tokens of text + key point; a long answer is judged on its aligned passage
 BATCH = 8
+SERVED = ("onnx", "onnx-int8")
+BASE_LAYERS = 6  # all-MiniLM-L6-v2's; a distilled judge keeps fewer (judge.json "layers")
 PADDING_SLACK = 1.25  # a group's longest pair at most this times its shortest (padding_groups)
 DEFAULT_CACHE = Path("build/judge")  # the ONNX export, made once per machine from the weights
 
@@ -53,15 +55,16 @@ def read_manifest(directory: Path = WEIGHTS_DIR) -> dict:
     return manifest
 
 
-def base_model(trainable_from: int):
-    """The package's MiniLM with a fresh three-way head; layers below `trainable_from` frozen."""
+def base_model(trainable_from: int, layers: int = BASE_LAYERS):
+    """The package's MiniLM (its first `layers` layers) with a fresh three-way head; layers
+    below `trainable_from` frozen."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     torch.manual_seed(0)
     path = _package_model_path()
     model = AutoModelForSequenceClassification.from_pretrained(
-        path, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)))
+        path, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), num_hidden_layers=layers)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = is_trainable(name, trainable_from)
     return model, AutoTokenizer.from_pretrained(path)
@@ -92,10 +95,27 @@ def export_onnx(directory: Path, target: Path) -> None:
         partial.rename(target)
 
 
+def quantise_onnx(source: Path, target: Path) -> None:
+    """A dynamically quantised (int8) copy of the export in `source`, for this CPU's kernels."""
+    import shutil
+
+    from optimum.onnxruntime import ORTQuantizer
+    from optimum.onnxruntime.configuration import AutoQuantizationConfig
+
+    config = getattr(AutoQuantizationConfig, _quantisation_config())(is_static=False)
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(source, partial)
+    quantizer = ORTQuantizer.from_pretrained(partial, file_name="model.onnx")
+    quantizer.quantize(config, partial, file_suffix="int8")
+    (partial / "model_int8.onnx").replace(partial / "model.onnx")
+    partial.rename(target)
+
+
 def merged_model(directory: Path, manifest: dict):
     from safetensors.torch import load_file
 
-    model, tokenizer = base_model(manifest["trainable_from"])
+    model, tokenizer = base_model(manifest["trainable_from"], manifest["layers"])
     delta = load_file(str(Path(directory) / WEIGHTS_FILE))
     unknown = set(delta) - set(model.state_dict())
     if unknown:
@@ -114,19 +134,42 @@ class Judge:
         return read_manifest(self.directory)
 
     @property
+    def served(self) -> str:
+        """"onnx" (fp32) or "onnx-int8", as judge.json says: the calibration is fitted to one."""
+        served = self.manifest.get("served", "onnx")
+        if served not in SERVED:
+            raise JudgeWeightsError(
+                f"{Path(self.directory) / MANIFEST_FILE}: served {served!r} is not one of {SERVED}")
+        return served
+
+    @property
     def name(self) -> str:
-        return f"judge:{self.manifest['weights_sha256'][:12]}:onnx"
+        # The int8 kernels differ a little by CPU; the name does not, so one calibration serves all.
+        return f"judge:{self.manifest['weights_sha256'][:12]}:{self.served}"
 
     @property
     def export_dir(self) -> Path:
-        return Path(self.cache_dir) / self.manifest["weights_sha256"][:16]
+        plain = Path(self.cache_dir) / self.manifest["weights_sha256"][:16]
+        if self.served == "onnx":
+            return plain
+        return plain.with_name(f"{plain.name}-int8-{_quantisation_config()}")
+
+    @property
+    def batch_size(self) -> int:
+        # Dynamic int8 scales a call's activations together, so a pair's verdict would move with
+        # its neighbours': one pair a call keeps an answer's grade the same alone and in a batch.
+        return BATCH if self.served == "onnx" else 1
 
     def ensure_exported(self) -> bool:
         """Export the ONNX model when this machine has none for these weights. True if it did."""
         if (self.export_dir / "model.onnx").exists():
             return False
-        self.export_dir.parent.mkdir(parents=True, exist_ok=True)
-        export_onnx(self.directory, self.export_dir)
+        plain = Path(self.cache_dir) / self.manifest["weights_sha256"][:16]
+        plain.parent.mkdir(parents=True, exist_ok=True)
+        if not (plain / "model.onnx").exists():
+            export_onnx(self.directory, plain)
+        if self.export_dir != plain:
+            quantise_onnx(plain, self.export_dir)
         return True
 
     @cached_property
@@ -144,8 +187,9 @@ class Judge:
         tokenizer.no_padding()  # the export's tokenizer.json pads to a fixed 128; padded() pads
         return session, inputs, tokenizer
 
-    def probabilities(self, pairs: list[tuple[str, str]], batch_size: int = BATCH) -> np.ndarray:
+    def probabilities(self, pairs: list[tuple[str, str]], batch_size: int | None = None) -> np.ndarray:
         """(len(pairs), 3) rows of P(entails), P(contradicts), P(neither) for (text, key point)."""
+        batch_size = batch_size or self.batch_size
         if not pairs:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         session, inputs, tokenizer = self._session

