@@ -7,8 +7,7 @@ names for DIET, TED and the response selector. Our model needs no TensorFlow at 
 scikit-learn intent classifier, CRF entities, rules and memoization), so before Rasa loads, this
 puts stand-ins for those modules in place; any use of them, and any import of TensorFlow itself,
 then fails with a message that says why. A model that does need TensorFlow
-(DIET, TED, a response selector) is served by Rasa as it is. Either way Rasa's event lookup by
-name is remembered (bot/event_lookup.py).
+(DIET, TED, a response selector) is served by Rasa as it is.
 """
 
 from __future__ import annotations
@@ -90,10 +89,6 @@ def main(argv: list[str]) -> None:
     if model is not None and model.is_file() and not model_needs_tensorflow(model):
         leave_out_tensorflow()
     from rasa.__main__ import main as rasa_main
-
-    from bot.event_lookup import remember_event_lookup
-
-    remember_event_lookup()
 
     sys.argv = ["rasa", *argv]
     rasa_main()
