@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from retrieval.commands.train_judge import STUDENT_LAYERS
 from retrieval.encoder import BACKENDS
-from retrieval.judge import WEIGHTS_DIR
+from retrieval.judge import BASE_LAYERS, SERVED, WEIGHTS_DIR
 from retrieval.loading import DEFAULT_BANK, DEFAULT_INDEX
 from retrieval.public_sets import DEFAULT_DATA
 
@@ -39,9 +38,12 @@ def main(argv: list[str] | None = None) -> int:
                        help="start stage two from this judge's weights instead of training stage one")
     judge.add_argument("--teacher", type=Path, default=None,
                        help="distil from this six-layer judge instead of training stages one and two")
-    judge.add_argument("--layers", type=int, default=STUDENT_LAYERS,
-                       help=f"the served judge's layers (default {STUDENT_LAYERS}; 6: no distillation)")
+    judge.add_argument("--layers", type=int, default=BASE_LAYERS,
+                       help="fewer distils a student from the six-layer judge (stage three: tried, not "
+                            "served, README)")
     judge.add_argument("--student-epochs", type=int, default=2)
+    judge.add_argument("--served", choices=SERVED, default=SERVED[0],
+                       help=f"how the interview runs it, written to judge.json (default {SERVED[0]})")
     for name, text in [("calibrate", "fit the calibration for the judge"),
                        ("eval", "the scorer against human grades and plain cosine")]:
         command = commands.add_parser(name, help=text)

@@ -19,10 +19,10 @@ Then a second, shorter stage: long keyword lists of each question's terms (pertu
 pairs. The first stage's few-term lists had not stopped the judge reading a 40-word list of an
 answer's vocabulary as entailing it. `--stage-one DIR` starts the second stage from a judge's
 committed weights instead of retraining the first (an hour on two cores); the manifest says so.
-Then stage three (distill_judge.py): the two stages' six-layer judge, kept in build/judge-teacher,
-teaches a two-layer one its verdicts on the same pairs; that student is the judge served and
-committed, its manifest holding the teacher's. `--teacher DIR` distils from a six-layer judge's
-weights instead of training one; `--layers 6` serves the teacher itself.
+With `--layers N` below six, a stage three (distill_judge.py): the six-layer judge, kept in
+build/judge-teacher, teaches an N-layer one its verdicts on the same pairs, and the student is
+written, its manifest holding the teacher's; `--teacher DIR` distils from a six-layer judge's
+weights instead of training one. A two-layer student was tried and is not served (README).
 The graded set is not used, so `make eval` judges the judge on answers it never saw.
 """
 
@@ -73,8 +73,7 @@ TRAINABLE_FROM = 0  # every layer and the head are trained; the embeddings (half
 TRAIN_LENGTH = 128
 STAGE_TWO_REPLAY = 6000
 STAGE_TWO_LR = 2e-5
-STUDENT_LAYERS = 2  # the served judge: distilled from the six-layer one (distill_judge.py)
-STUDENT_LR = 1e-4
+STUDENT_LR = 1e-4  # stage three, distill_judge.py
 TEACHER_DIR = "build/judge-teacher"
 LABEL_OF = {"correct": ENTAILS, "contradictory": CONTRADICTS}
 
@@ -299,6 +298,7 @@ def run(args) -> int:
               "trainable_from": TRAINABLE_FROM, "labels": ["entails", "contradicts", "neither"],
               "data_sha256": data_sha256, "written_pairs": len(written), "pairs": len(pairs),
               "pairs_by_label": by_label(counts), "batch": args.batch, "seed": SEED,
+              "served": args.served,
               "licence": "derived from SemEval-2013 Task 7 data, CC BY-SA 3.0 (ShareAlike applies)"}
     if args.teacher:
         teacher_manifest = read_manifest(args.teacher)
@@ -320,7 +320,7 @@ def run(args) -> int:
                                      "lr": STUDENT_LR, "temperature": TEMPERATURE},
                     "train_seconds": round(time.perf_counter() - started)}
     else:
-        manifest = teacher_manifest
+        manifest = {**teacher_manifest, "served": args.served}  # a --teacher's own may say otherwise
     out = Path(args.out)
     save_judge(model, out, manifest)
     size = (out / WEIGHTS_FILE).stat().st_size / 2**20
