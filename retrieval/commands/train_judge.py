@@ -301,10 +301,7 @@ def run(args) -> int:
               "served": args.served,
               "licence": "derived from SemEval-2013 Task 7 data, CC BY-SA 3.0 (ShareAlike applies)"}
     if args.teacher:
-        teacher_manifest = read_manifest(args.teacher)
-        model, tokenizer = merged_model(args.teacher, teacher_manifest)
-        print(f"teacher: the weights in {args.teacher} ({teacher_manifest['weights_sha256'][:12]})",
-              file=sys.stderr)
+        model, tokenizer, teacher_manifest = committed_judge(args.teacher, "teacher")
     else:
         model, tokenizer, stages = teacher(args, pairs, lists)
         teacher_manifest = {**common, "layers": BASE_LAYERS, **stages,
@@ -334,10 +331,7 @@ def teacher(args, pairs: list, lists: list):
     if args.stage_one:
         # Stage one is an hour on two cores: a judge's own weights may stand in for it, and the
         # manifest names them.
-        stage_one = read_manifest(args.stage_one)
-        model, tokenizer = merged_model(args.stage_one, stage_one)
-        print(f"stage one: the weights in {args.stage_one} ({stage_one['weights_sha256'][:12]})",
-              file=sys.stderr)
+        model, tokenizer, stage_one = committed_judge(args.stage_one, "stage one")
     else:
         stage_one = None
         model, tokenizer = base_model(TRAINABLE_FROM)
@@ -351,6 +345,14 @@ def teacher(args, pairs: list, lists: list):
               "stage_two": {"list_pairs": len(lists), "replayed_pairs": len(replay), "epochs": 1,
                             "lr": STAGE_TWO_LR}}
     return model, tokenizer, stages
+
+
+def committed_judge(directory: Path, role: str):
+    """A judge's weights, standing in for `role` (the teacher, stage one): model, tokenizer, manifest."""
+    manifest = read_manifest(directory)
+    model, tokenizer = merged_model(directory, manifest)
+    print(f"{role}: the weights in {directory} ({manifest['weights_sha256'][:12]})", file=sys.stderr)
+    return model, tokenizer, manifest
 
 
 def save_judge(model, out: Path, manifest: dict) -> dict:
