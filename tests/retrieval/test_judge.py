@@ -12,19 +12,22 @@ from retrieval.judge import CONTRADICTS, ENTAILS, WEIGHTS_DIR, Judge, JudgeWeigh
 from tests.known_gaps import JUDGE_DOUBTS_PARAPHRASES, JUDGE_READS_TOPIC
 
 
-def test_weights_that_do_not_match_their_manifest_are_refused(tmp_path):
+def _copy_of_weights(folder):
+    folder.mkdir(exist_ok=True)
     for path in WEIGHTS_DIR.iterdir():
-        shutil.copy(path, tmp_path / path.name)
-    weights = tmp_path / "judge.safetensors"
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_weights_that_do_not_match_their_manifest_are_refused(tmp_path):
+    weights = _copy_of_weights(tmp_path) / "judge.safetensors"
     weights.write_bytes(weights.read_bytes()[:-16] + b"\0" * 16)
     with pytest.raises(JudgeWeightsError, match="does not match the sha256"):
         Judge(tmp_path).probabilities([("a", "b")])
 
 
 def _weights_served_as(folder, served):
-    folder.mkdir()
-    for path in WEIGHTS_DIR.glob("judge.*"):
-        shutil.copy(path, folder / path.name)
+    _copy_of_weights(folder)
     manifest = json.loads((folder / "judge.json").read_text())
     (folder / "judge.json").write_text(json.dumps({**manifest, "served": served}))
     return Judge(folder, cache_dir=folder.parent / "cache")
